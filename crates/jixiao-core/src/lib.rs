@@ -11,6 +11,7 @@ pub mod cost_category;
 pub mod dossier;
 pub mod execution;
 pub mod indicator;
+pub mod interchange;
 pub mod money;
 pub mod organization;
 pub mod period;
