@@ -1,1 +1,72 @@
-//! placeholder
+//! The web interface of Jixiao: server-rendered pages in Chinese and English, and a JSON API
+//! under `/api/v1` with its OpenAPI document.
+//!
+//! This is the only crate that knows HTTP and HTML. It reads through `jixiao-store` and shows
+//! the read models of `jixiao-core`; it holds no SQL and no business rules. Pages need no
+//! JavaScript and load nothing from other sites, since government networks are often closed.
+//! The binary (`jixiao-cli`) binds the listener, sets up logging and calls [`serve`].
+
+pub mod api;
+mod assets;
+pub mod chart;
+pub mod error;
+pub mod format;
+pub mod i18n;
+pub mod middleware;
+pub mod pages;
+pub mod params;
+pub mod portfolio;
+
+use std::future::Future;
+
+use axum::Router;
+use axum::http::Uri;
+use axum::routing::get;
+use jixiao_store::Store;
+
+pub use error::AppError;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+}
+
+/// The whole application: pages, static assets and the API, with error rendering, language
+/// negotiation, tracing and security headers around every route.
+pub fn router(state: AppState) -> Router {
+    let (api, _) = api::router().split_for_parts();
+    let app = Router::new()
+        .route("/", get(pages::home::page))
+        .route("/projects", get(pages::projects::page))
+        .route("/projects/{code}", get(pages::project::page))
+        .route("/static/app.css", get(assets::stylesheet))
+        .route("/favicon.svg", get(assets::favicon))
+        .merge(api)
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(error::render_errors))
+        .layer(axum::middleware::from_fn(i18n::negotiate))
+        .with_state(state);
+    middleware::apply(app)
+}
+
+/// Serves the application on `listener` until `shutdown` completes, then finishes the requests
+/// in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Any address no route knows.
+async fn not_found(uri: Uri) -> AppError {
+    AppError::NotFound {
+        entity: "page",
+        key: uri.path().to_owned(),
+    }
+}

@@ -1,0 +1,135 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document built from the same
+//! route definitions that serve it, so the two cannot drift apart.
+//!
+//! Responses are shaped by the API's own structs (DTOs) rather than the core types: the API is
+//! a contract with outside programs and changes more slowly than the domain. Money crosses as
+//! decimal strings in 元 (`"432000.00"`), never as floating-point numbers. Errors are RFC 9457
+//! problem documents, written by [`crate::error`].
+
+pub mod portfolio;
+pub mod project_dto;
+pub mod projects;
+
+use std::sync::LazyLock;
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use jixiao_core::{Execution, Money};
+use rust_decimal::RoundingStrategy;
+use serde::Serialize;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+
+/// The document's fixed parts; paths and schemas are added by the router.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Jixiao API",
+        description = "Budget execution of public engineering projects. Money is a decimal \
+                       string in yuan (元); rates are decimal fractions (0.9243 = 92.43%).",
+        license(name = "Apache-2.0", identifier = "Apache-2.0")
+    ),
+    tags(
+        (name = "projects", description = "Projects, their budgets, payments and indicators"),
+        (name = "portfolio", description = "Totals over all projects"),
+        (name = "meta", description = "This description")
+    ),
+    components(schemas(crate::error::Problem))
+)]
+struct ApiDoc;
+
+/// The API routes with their OpenAPI description; every route is added through `routes!` so
+/// that it appears in the document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(projects::list))
+        .routes(routes!(projects::show))
+        .routes(routes!(projects::budgets))
+        .routes(routes!(projects::expenditures))
+        .routes(routes!(projects::indicators))
+        .routes(routes!(portfolio::summary))
+        .routes(routes!(portfolio::monthly))
+        .routes(routes!(openapi_json))
+}
+
+/// The OpenAPI document as JSON, built once.
+pub fn openapi_json_text() -> &'static str {
+    static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+        router()
+            .into_openapi()
+            .to_pretty_json()
+            .expect("the OpenAPI document serializes")
+    });
+    DOCUMENT.as_str()
+}
+
+/// The OpenAPI document of this API.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi_json_text(),
+    )
+}
+
+/// A budget and its spending.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ExecutionDto {
+    /// The adjusted budget (调整后预算) in 元.
+    #[schema(value_type = String, example = "1250000.00")]
+    pub budget: Money,
+    /// The amount spent in 元.
+    #[schema(value_type = String, example = "1093750.00")]
+    pub executed: Money,
+    /// executed / budget as a decimal fraction with four places; null without a budget.
+    #[schema(example = "0.8750")]
+    pub execution_rate: Option<String>,
+}
+
+impl From<&Execution> for ExecutionDto {
+    fn from(execution: &Execution) -> Self {
+        ExecutionDto {
+            budget: execution.budget,
+            executed: execution.executed,
+            execution_rate: rate_text(execution),
+        }
+    }
+}
+
+/// The execution rate as a decimal fraction with four places, rounded half away from zero.
+pub fn rate_text(execution: &Execution) -> Option<String> {
+    execution.rate().map(|rate| {
+        let rounded = rate.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+        format!("{rounded:.4}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_four_place_fractions_or_null() {
+        let execution = |budget, executed| Execution {
+            budget: Money::from_fen(budget),
+            executed: Money::from_fen(executed),
+        };
+        let cases = [
+            ((300, 100), Some("0.3333")),
+            ((200, 200), Some("1.0000")),
+            ((3, 2), Some("0.6667")),
+            ((0, 5), None),
+        ];
+        for ((budget, executed), expected) in cases {
+            assert_eq!(rate_text(&execution(budget, executed)).as_deref(), expected);
+        }
+    }
+}
