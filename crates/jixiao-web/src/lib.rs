@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/projects/{code}", get(pages::project::page))
         .route("/static/app.css", get(assets::stylesheet))
         .route("/favicon.svg", get(assets::favicon))
+        .route("/healthz", get(healthz))
         .merge(api)
         .fallback(not_found)
         .layer(axum::middleware::from_fn(error::render_errors))
@@ -61,6 +62,12 @@ pub async fn serve(
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// Liveness: answers as soon as the process serves, without touching the database, so that a
+/// load balancer can probe it cheaply and benchmarks can measure the bare HTTP stack.
+async fn healthz() -> &'static str {
+    "ok"
 }
 
 /// Any address no route knows.

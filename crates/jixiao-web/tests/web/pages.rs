@@ -355,6 +355,14 @@ async fn stylesheet_and_icon_are_served_with_cache_headers() {
     assert!(home.body.contains("/static/app.css?v="));
 }
 
+#[tokio::test]
+async fn the_liveness_probe_answers_ok() {
+    let app: App = seeded().await;
+    let reply = app.get("/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body, "ok");
+}
+
 /// Percent-encodes a query value.
 fn encode(value: &str) -> String {
     value

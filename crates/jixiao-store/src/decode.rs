@@ -1,0 +1,63 @@
+//! Reading stored text back into core types, and writing core types as the text the schema
+//! keeps (dates as `YYYY-MM-DD`, decimals as their exact decimal text).
+//!
+//! A value that does not parse means the database holds something the store never writes, so it
+//! is reported as [`StoreError::Invalid`] naming the column, rather than hidden.
+
+use std::fmt::Display;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use jixiao_core::{FiscalYear, Money};
+
+use crate::error::{Result, StoreError};
+
+/// Parses a stored `what` (a column name, for the message) with its `FromStr`.
+pub(crate) fn parse<T>(what: &str, text: &str) -> Result<T>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    text.parse().map_err(|error| {
+        StoreError::Invalid(format!("stored {what} \"{text}\" is unreadable: {error}"))
+    })
+}
+
+/// Checks a stored code with the code type's constructor.
+pub(crate) fn code<T, E: Display>(
+    what: &str,
+    text: String,
+    new: impl FnOnce(String) -> std::result::Result<T, E>,
+) -> Result<T> {
+    new(text).map_err(|error| StoreError::Invalid(format!("stored {what} is unreadable: {error}")))
+}
+
+/// Parses an optional stored value.
+pub(crate) fn parse_opt<T>(what: &str, text: Option<String>) -> Result<Option<T>>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    text.map(|text| parse(what, &text)).transpose()
+}
+
+/// The stored form of a date.
+pub(crate) fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// The first day of `year` and the last, as stored dates, for range conditions.
+pub(crate) fn year_bounds(year: i32) -> (String, String) {
+    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+}
+
+/// Money from a stored sum, which is `NULL` when nothing was summed.
+pub(crate) fn money(fen: Option<i64>) -> Money {
+    Money::from_fen(fen.unwrap_or(0))
+}
+
+/// A stored fiscal year.
+pub(crate) fn fiscal_year(year: i64) -> Result<FiscalYear> {
+    FiscalYear::try_from(year)
+        .map_err(|_| StoreError::Invalid(format!("stored fiscal year {year} is out of range")))
+}
