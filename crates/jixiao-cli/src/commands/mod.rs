@@ -1,0 +1,80 @@
+//! The subcommands, one module each; [`run`] dispatches to them.
+
+mod demo;
+mod migrate;
+mod project_file;
+mod serve;
+
+use anyhow::Context;
+use jixiao_store::Store;
+
+use crate::cli::{Cli, Command, ExportCommand, ImportCommand};
+
+/// Runs the subcommand the user asked for.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { db, addr, demo } => serve::run(&db.url, addr, demo).await,
+        Command::Demo { db, projects, seed } => {
+            let store = open(&db.url).await?;
+            demo::load(&store, &jixiao_demo::DemoConfig { seed, projects }).await
+        }
+        Command::Import {
+            what: ImportCommand::Project { db, file, replace },
+        } => {
+            let store = open(&db.url).await?;
+            project_file::import(&store, &file, replace).await
+        }
+        Command::Export {
+            what: ExportCommand::Project { db, code, output },
+        } => {
+            let store = open(&db.url).await?;
+            project_file::export(&store, &code, output.as_deref()).await
+        }
+        Command::Migrate { db } => migrate::run(&db.url).await,
+    }
+}
+
+/// Opens the database, creating and migrating it as needed.
+async fn open(url: &str) -> anyhow::Result<Store> {
+    Store::connect(url)
+        .await
+        .with_context(|| format!("opening the database {}", redact(url)))
+}
+
+/// The URL with any password replaced, fit for messages and logs.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        let cases = [
+            (
+                "postgres://jixiao:secret@localhost/db",
+                "postgres://jixiao:***@localhost/db",
+            ),
+            (
+                "postgres://jixiao@localhost/db",
+                "postgres://jixiao@localhost/db",
+            ),
+            ("postgres://u:p@ss@host/db", "postgres://u:***@host/db"),
+            ("sqlite://jixiao.db", "sqlite://jixiao.db"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(redact(url), shown);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests of the `jixiao` binary: the files it imports and exports, and the served
+//! pages as headless Chromium renders them.
+
+mod browser;
+mod project_file;
+mod support;
