@@ -2,7 +2,7 @@
 //!
 //! The locale is chosen per request, never process-wide: `?lang=en|zh` wins (and is remembered
 //! in a `lang` cookie), then the cookie, then Chinese. Every word the interface shows comes from
-//! the catalogue in [`catalogue`], looked up with [`t`]; names of coded domain values (project
+//! the catalogue in `catalogue`, looked up with [`t`]; names of coded domain values (project
 //! types, statuses, indicator levels) come with the core types themselves.
 
 mod catalogue;
