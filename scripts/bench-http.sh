@@ -19,7 +19,7 @@ db="sqlite://$dir/bench.db"
 start=$(date +%s.%N)
 RUST_LOG=warn "$bin" demo --db "$db"
 end=$(date +%s.%N)
-printf 'jixiao demo: %.2f s\n' "$(echo "$end - $start" | bc)"
+awk -v s="$start" -v e="$end" 'BEGIN { printf "jixiao demo: %.2f s\n", e - s }'
 
 RUST_LOG=warn "$bin" serve --db "$db" --addr 127.0.0.1:0 >"$dir/serve.out" &
 server=$!
@@ -32,7 +32,8 @@ code=$(curl -s "$base/api/v1/projects?per_page=1" | sed -n 's/.*"code":"\([^"]*\
 
 printf '\n%-28s %12s %10s %10s %10s\n' path requests/s p50 p90 p99
 for path in /healthz / /projects "/projects?type=bridge&page=2" "/projects/$code"; do
-  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$base$path")
+  threads=$(( connections < 2 ? 1 : 2 ))
+  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$base$path")
   rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
   p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
   p90=$(echo "$out" | awk '$1 == "90%" { print $2 }')
