@@ -5,6 +5,7 @@
 //! function over plain data so it can be tested in tables. Storage lives in `jixiao-store`,
 //! HTTP in `jixiao-web`.
 
+pub mod access;
 pub mod budget;
 pub mod code;
 pub mod cost_category;
@@ -19,6 +20,11 @@ pub mod plan;
 pub mod project;
 pub mod report;
 
+pub use access::{
+    Action, ApiToken, Denied, DeniedReason, ItemRef, LoginEvent, OwnedItem, Owner, PERMISSIONS,
+    Post, Principal, Responsibility, Role, Scope, User, Visibility, authorize, scope,
+    visible_organizations,
+};
 pub use budget::{Adjustment, Budget, CostLine};
 pub use code::{CategoryCode, CodeError, IndicatorCode, LineCode, OrgCode, ProjectCode};
 pub use cost_category::{CostCategory, default_categories};

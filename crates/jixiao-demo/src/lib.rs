@@ -10,6 +10,7 @@
 //! platform's monitoring, evaluation and risk model have something real to find. Everything is
 //! seen from [`AS_OF`], the last day of 2025.
 
+mod accounts;
 mod amounts;
 mod benefits;
 mod budgets;
@@ -31,6 +32,7 @@ use chrono::Datelike;
 use jixiao_core::{Execution, FiscalYear, Organization, ProjectCode, ProjectDossier};
 use rand::Rng;
 
+pub use accounts::{DEMO_PASSWORD, DemoResponsibilities, DemoUser, responsibilities, users};
 pub use calendar::{AS_OF, FIRST_YEAR, LAST_YEAR};
 
 use sketch::Sketch;

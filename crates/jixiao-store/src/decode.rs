@@ -7,7 +7,7 @@
 use std::fmt::Display;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Timelike, Utc};
 use jixiao_core::{FiscalYear, Money};
 
 use crate::error::{Result, StoreError};
@@ -60,4 +60,25 @@ pub(crate) fn money(fen: Option<i64>) -> Money {
 pub(crate) fn fiscal_year(year: i64) -> Result<FiscalYear> {
     FiscalYear::try_from(year)
         .map_err(|_| StoreError::Invalid(format!("stored fiscal year {year} is out of range")))
+}
+
+/// The stored form of a time: RFC 3339 in UTC with six decimals, of fixed width so that the text
+/// sorts and compares as the time does (for years 0 to 9999).
+pub(crate) fn time_text(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// A stored time.
+pub(crate) fn time(what: &str, text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|time| time.with_timezone(&Utc))
+        .map_err(|error| {
+            StoreError::Invalid(format!("stored {what} \"{text}\" is unreadable: {error}"))
+        })
+}
+
+/// `time` as it reads back once stored: cut to whole microseconds.
+pub(crate) fn stored_time(time: DateTime<Utc>) -> DateTime<Utc> {
+    time.with_nanosecond(time.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(time)
 }

@@ -62,6 +62,19 @@ const SQLITE_UNIQUE_KEYS: &[(&str, &str)] = &[
         "indicator.project_id, indicator.code",
         "indicator_project_code_key",
     ),
+    ("app_user.username", "app_user_username_key"),
+    ("user_role.user_id, user_role.role", "user_role_pkey"),
+    ("post.code", "post_code_key"),
+    (
+        "post_holder.post_id, post_holder.user_id",
+        "post_holder_pkey",
+    ),
+    (
+        "responsibility.project_id, responsibility.item_kind, responsibility.item_code",
+        "responsibility_item_key",
+    ),
+    ("session.token_hash", "session_pkey"),
+    ("api_token.token_hash", "api_token_token_hash_key"),
 ];
 
 /// The name reported for a foreign-key violation on SQLite, which never says which key broke.

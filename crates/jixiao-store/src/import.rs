@@ -29,9 +29,11 @@ impl Store {
     ///
     /// Fails with `Conflict` (`project_code_key`) when the project code is stored already,
     /// unless `replace` is true, in which case the stored project and all its rows are deleted
-    /// first in the same transaction. Fails with `NotFound` when the project's organization is
-    /// not stored, and with `Invalid` when the dossier breaks a consistency rule or names an
-    /// unknown cost category. On any error nothing is written.
+    /// first in the same transaction; the owners of its cost lines and indicators are kept for
+    /// the items the new dossier still has (by code) and dropped for the others. Fails with
+    /// `NotFound` when the project's organization is not stored, and with `Invalid` when the
+    /// dossier breaks a consistency rule or names an unknown cost category. On any error
+    /// nothing is written.
     pub async fn import_dossier(&self, dossier: &ProjectDossier, replace: bool) -> Result<()> {
         self.import_dossier_with_organization(dossier, None, replace)
             .await
@@ -57,6 +59,13 @@ impl Store {
             .await?;
         }
         let mut writer = Writer::load(&mut tx, self.backend).await?;
+        // Owners of the items that survive the replacement are carried over; see
+        // `responsibility`.
+        let owners = if replace {
+            crate::responsibility::take_owners(&mut tx, self.backend, &dossier.project.code).await?
+        } else {
+            Vec::new()
+        };
         let replaced = if replace {
             let mut sql = Sql::new(self.backend, "DELETE FROM project WHERE code = ");
             sql.bind(dossier.project.code.as_str());
@@ -70,10 +79,18 @@ impl Store {
             false
         };
         writer.write(&mut tx, std::slice::from_ref(dossier)).await?;
+        let owners_dropped = crate::responsibility::restore_owners(
+            &mut tx,
+            self.backend,
+            &dossier.project.code,
+            owners,
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(
             project.code = %dossier.project.code,
             replaced,
+            owners_dropped,
             expenditures = dossier.expenditures.len(),
             "project imported"
         );

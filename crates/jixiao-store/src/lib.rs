@@ -6,18 +6,23 @@
 //! `jixiao_core`; its row structs stay private. Domain rules (what a valid dossier is, what an
 //! execution rate means) live in the core, HTTP in `jixiao-web`.
 //!
-//! Conventions: money is whole fen in 64-bit integers, dates are `YYYY-MM-DD` text, decimals
+//! Conventions: money is whole fen in 64-bit integers, dates are `YYYY-MM-DD` text, times are
+//! fixed-width RFC 3339 UTC text passed in by the caller (the store reads no clock), decimals
 //! are exact decimal text, and every write that touches several rows is one transaction.
 
+mod account;
 mod database_url;
 mod decode;
 mod error;
 mod export;
 mod ids;
 mod import;
+mod login;
 mod organization;
 mod project;
 mod report;
+mod responsibility;
+mod session;
 mod sql;
 
 use std::collections::BTreeMap;
@@ -54,6 +59,14 @@ const TABLES: &[&str] = &[
     "progress",
     "indicator",
     "reading",
+    "app_user",
+    "user_role",
+    "post",
+    "post_holder",
+    "responsibility",
+    "session",
+    "api_token",
+    "login_event",
 ];
 
 /// How long a SQLite connection waits for another writer before giving up.

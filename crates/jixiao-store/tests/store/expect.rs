@@ -16,3 +16,6 @@ pub fn conflict(error: &StoreError, constraint: &str) -> bool {
 pub fn invalid(error: &StoreError, text: &str) -> bool {
     matches!(error, StoreError::Invalid(message) if message.contains(text))
 }
+
+/// A check of an error, for tables of refusals.
+pub type Check = fn(&StoreError) -> bool;

@@ -1,10 +1,13 @@
 //! The behaviour suite of the store: every test runs on SQLite and, when a server is given, on
 //! PostgreSQL, so that both backends are held to the same behaviour.
 
+mod accounts;
 mod dossiers;
 mod expect;
 mod fixtures;
 mod harness;
 mod listing;
+mod people;
 mod reference;
 mod reports;
+mod responsibility;
