@@ -84,6 +84,67 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Manages user accounts.
+    User {
+        /// What to do with accounts.
+        #[command(subcommand)]
+        what: UserCommand,
+    },
+    /// Manages personal API tokens.
+    Token {
+        /// What to do with tokens.
+        #[command(subcommand)]
+        what: TokenCommand,
+    },
+}
+
+/// What `user` can do.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Creates an account; without `--password-stdin` a strong password is generated and
+    /// printed once.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The login name.
+        name: String,
+        /// The code of the organization the user belongs to.
+        #[arg(long)]
+        org: String,
+        /// A role: admin, finance, engineer, auditor, leader or expert; repeat for several.
+        #[arg(long = "role", required = true, num_args = 1..)]
+        roles: Vec<String>,
+        /// The name shown in the interface; the login name when absent.
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Lists the accounts.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// What `token` can do.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Creates a personal API token for a user and prints it; it is not shown again.
+    Create {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The user the token acts as.
+        #[arg(long)]
+        user: String,
+        /// A name that says what the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Days until the token expires.
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+    },
 }
 
 /// What `import` can load.

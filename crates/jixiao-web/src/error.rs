@@ -12,10 +12,12 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use jixiao_core::access::{Denied, DeniedReason};
 use jixiao_store::StoreError;
 use serde::Serialize;
 
-use crate::i18n::{Locale, t};
+use crate::auth::PageUser;
+use crate::i18n::{Locale, fill, t};
 use crate::pages::PageCtx;
 
 /// Everything that can fail while answering a request.
@@ -36,6 +38,16 @@ pub enum AppError {
     /// client, so it must name the parameter, never internals.
     #[error("{0}")]
     Invalid(String),
+    /// The request needs a signed-in user and has none (401); pages send the reader to the
+    /// login page instead.
+    #[error("sign in, or send a valid API token as \"Authorization: Bearer\"")]
+    SignInRequired,
+    /// The permission table refuses the action (403); the text names the permission.
+    #[error("{0}")]
+    Forbidden(Denied),
+    /// A form came without the CSRF token of its session (403).
+    #[error("the form's security token is missing or out of date; reload the page and retry")]
+    CsrfRejected,
     /// The database failed (500); the source is logged, never shown.
     #[error("database failure")]
     Database(#[source] StoreError),
@@ -62,6 +74,8 @@ impl AppError {
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::SignInRequired => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Database(_) | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,7 +93,16 @@ pub struct ErrorReport {
     /// What an error page shows beside its translated message: the code that was not found,
     /// or the parameter that could not be read.
     pub subject: Option<String>,
+    /// The refused permission of a 403, for the page to name it in the reader's language.
+    pub denied: Option<Denied>,
+    /// Whether a 403 came from a missing or stale CSRF token.
+    pub csrf: bool,
 }
+
+/// A marker in the response extensions of a handler that wrote its own error body (the login
+/// form answering 429, say), which [`render_errors`] then leaves alone.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnBody;
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
@@ -91,14 +114,21 @@ impl IntoResponse for AppError {
         let subject = match &self {
             AppError::NotFound { key, .. } => Some(key.clone()),
             AppError::Invalid(message) => Some(message.clone()),
+            AppError::Forbidden(denied) => Some(denied.to_string()),
             _ => None,
         };
         let detail = (!status.is_server_error()).then(|| self.to_string());
+        let denied = match &self {
+            AppError::Forbidden(denied) => Some(*denied),
+            _ => None,
+        };
         let mut response = status.into_response();
         response.extensions_mut().insert(ErrorReport {
             status,
             detail,
             subject,
+            denied,
+            csrf: matches!(self, AppError::CsrfRejected),
         });
         response
     }
@@ -125,7 +155,7 @@ struct ErrorPage {
     ctx: PageCtx,
     status: u16,
     title: &'static str,
-    message: &'static str,
+    message: String,
     detail: Option<String>,
 }
 
@@ -140,7 +170,9 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     let uri = request.uri().clone();
     let response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error())
+        || response.extensions().get::<OwnBody>().is_some()
+    {
         return response;
     }
     let report = match response.extensions().get::<ErrorReport>() {
@@ -150,13 +182,38 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
             status,
             detail: status.canonical_reason().map(str::to_owned),
             subject: None,
+            denied: None,
+            csrf: false,
         },
     };
+    let user = response.extensions().get::<PageUser>().cloned();
     if api {
-        problem_response(&report)
+        let mut problem = problem_response(&report);
+        if status == StatusCode::UNAUTHORIZED {
+            problem
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        problem
+    } else if status == StatusCode::UNAUTHORIZED {
+        to_login(&uri)
     } else {
-        error_page(PageCtx::new(locale, &uri), &report)
+        error_page(PageCtx::new(locale, &uri).with_user(user), &report)
     }
+}
+
+/// A 303 to the login page that comes back to `uri` after signing in.
+fn to_login(uri: &axum::http::Uri) -> Response {
+    let back = uri
+        .path_and_query()
+        .map_or("/", |path| path.as_str())
+        .to_owned();
+    let query = serde_urlencoded::to_string([("next", back)]).unwrap_or_default();
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("/login?{query}")) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
 }
 
 /// An `application/problem+json` response.
@@ -187,6 +244,7 @@ fn problem_response(report: &ErrorReport) -> Response {
 fn error_page(ctx: PageCtx, report: &ErrorReport) -> Response {
     let locale = ctx.locale;
     let (title, message) = match report.status {
+        StatusCode::FORBIDDEN => return forbidden_page(ctx, report),
         StatusCode::NOT_FOUND => ("error.not_found.title", "error.not_found.message"),
         StatusCode::CONFLICT => ("error.conflict.title", "error.conflict.message"),
         s if s.is_server_error() => ("error.internal.title", "error.internal.message"),
@@ -196,14 +254,65 @@ fn error_page(ctx: PageCtx, report: &ErrorReport) -> Response {
         ctx,
         status: report.status.as_u16(),
         title: t(locale, title),
-        message: t(locale, message),
+        message: t(locale, message).to_owned(),
         detail: report.subject.clone(),
     };
+    write_page(&page, report.status, locale)
+}
+
+/// The 403 page: which permission is missing, or that the data lies outside the reader's
+/// organizations, or that a form's security token was refused.
+fn forbidden_page(ctx: PageCtx, report: &ErrorReport) -> Response {
+    let locale = ctx.locale;
+    let message = match report.denied {
+        Some(Denied {
+            action,
+            reason: DeniedReason::MissingRole,
+        }) => fill(
+            locale,
+            "error.forbidden.missing",
+            &[
+                (
+                    "permission",
+                    locale.pick(action.name_zh(), action.name_en()),
+                ),
+                ("code", action.code()),
+            ],
+        ),
+        Some(Denied {
+            action,
+            reason: DeniedReason::OutOfScope,
+        }) => fill(
+            locale,
+            "error.forbidden.scope",
+            &[
+                (
+                    "permission",
+                    locale.pick(action.name_zh(), action.name_en()),
+                ),
+                ("code", action.code()),
+            ],
+        ),
+        None if report.csrf => t(locale, "error.csrf.message").to_owned(),
+        None => t(locale, "error.forbidden.generic").to_owned(),
+    };
+    let page = ErrorPage {
+        ctx,
+        status: report.status.as_u16(),
+        title: t(locale, "error.forbidden.title"),
+        message,
+        detail: report.subject.clone(),
+    };
+    write_page(&page, report.status, locale)
+}
+
+/// Renders an error page with its status, falling back to plain text if the template fails.
+fn write_page(page: &ErrorPage, status: StatusCode, locale: Locale) -> Response {
     match page.render() {
-        Ok(body) => (report.status, Html(body)).into_response(),
+        Ok(body) => (status, Html(body)).into_response(),
         Err(error) => {
             tracing::error!(%error, "the error page failed to render");
-            (report.status, t(locale, message)).into_response()
+            (status, t(locale, "error.internal.message")).into_response()
         }
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod api;
 mod assets;
+pub mod auth;
 pub mod chart;
 pub mod error;
 pub mod format;
@@ -21,7 +22,7 @@ use std::future::Future;
 
 use axum::Router;
 use axum::http::Uri;
-use axum::routing::get;
+use axum::routing::{get, post};
 use jixiao_store::Store;
 
 pub use error::AppError;
@@ -33,19 +34,39 @@ pub struct AppState {
     pub store: Store,
 }
 
-/// The whole application: pages, static assets and the API, with error rendering, language
-/// negotiation, tracing and security headers around every route.
+/// The whole application: pages, static assets and the API, with the signed-in user, error
+/// rendering, language negotiation, tracing and security headers around every route.
+///
+/// The user is resolved inside the error layer, so that a database failure while looking up a
+/// session is written like any other error, and it hands the page header's user back out on the
+/// response, so that error pages show who is signed in.
 pub fn router(state: AppState) -> Router {
     let (api, _) = api::router().split_for_parts();
     let app = Router::new()
         .route("/", get(pages::home::page))
         .route("/projects", get(pages::projects::page))
         .route("/projects/{code}", get(pages::project::page))
+        .route("/login", get(pages::login::page).post(pages::login::submit))
+        .route("/logout", post(pages::login::logout))
+        .route("/me", get(pages::me::page))
+        .route(
+            "/account/password",
+            get(pages::account::page).post(pages::account::submit),
+        )
+        .route(
+            "/account/tokens",
+            get(pages::tokens::page).post(pages::tokens::create),
+        )
+        .route("/account/tokens/{id}/revoke", post(pages::tokens::revoke))
         .route("/static/app.css", get(assets::stylesheet))
         .route("/favicon.svg", get(assets::favicon))
         .route("/healthz", get(healthz))
         .merge(api)
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::viewer::resolve,
+        ))
         .layer(axum::middleware::from_fn(error::render_errors))
         .layer(axum::middleware::from_fn(i18n::negotiate))
         .with_state(state);
@@ -53,15 +74,18 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves the application on `listener` until `shutdown` completes, then finishes the requests
-/// in flight.
+/// in flight. Each request knows the address of its client, for login throttling and audit.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Liveness: answers as soon as the process serves, without touching the database, so that a

@@ -2,8 +2,9 @@
 //! headers.
 //!
 //! The span carries the method, the route template (`/projects/{code}`, never the raw path, so
-//! that logs group by route and codes do not fill the log index), the request id, and once the
-//! response is ready the status and the duration in milliseconds.
+//! that logs group by route and codes do not fill the log index), the request id, the id of the
+//! signed-in user (recorded by the authentication layer), and once the response is ready the
+//! status and the duration in milliseconds.
 
 use std::time::Duration;
 
@@ -65,6 +66,7 @@ fn make_span(request: &Request) -> Span {
         method = %request.method(),
         route,
         request_id,
+        user_id = tracing::field::Empty,
         status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     )

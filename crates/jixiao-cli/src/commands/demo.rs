@@ -1,4 +1,5 @@
-//! `jixiao demo`: fills an empty database with the generated demo province.
+//! `jixiao demo`: fills an empty database with the generated demo province, its demo accounts
+//! and who answers for each cost line and indicator.
 
 use std::time::Instant;
 
@@ -8,8 +9,8 @@ use jixiao_store::Store;
 
 use crate::progress::Progress;
 
-/// Generates the province and stores it in one transaction; refuses a database that already
-/// holds projects, so that demo data never mixes with real data.
+/// Generates the province and stores it; refuses a database that already holds projects, so
+/// that demo data never mixes with real data.
 pub async fn load(store: &Store, config: &DemoConfig) -> anyhow::Result<()> {
     if !store.is_empty().await? {
         bail!("the database already holds projects; demo data goes only into an empty database");
@@ -27,6 +28,7 @@ pub async fn load(store: &Store, config: &DemoConfig) -> anyhow::Result<()> {
         .await
         .context("storing demo projects")?;
     progress.finish();
+    create_accounts(store, &demo).await?;
     tracing::info!(
         projects = demo.dossiers.len(),
         organizations = demo.organizations.len(),
@@ -34,5 +36,56 @@ pub async fn load(store: &Store, config: &DemoConfig) -> anyhow::Result<()> {
         duration_ms = started.elapsed().as_millis(),
         "demo province loaded"
     );
+    println!(
+        "Demo accounts (demo only), password \"{}\":",
+        jixiao_demo::DEMO_PASSWORD
+    );
+    for user in jixiao_demo::users() {
+        let roles: Vec<&str> = user.roles.iter().map(|role| role.code()).collect();
+        println!(
+            "  {:<10} {} — {}",
+            user.username,
+            roles.join(","),
+            user.display_name
+        );
+    }
+    Ok(())
+}
+
+/// One account per role, the posts of every project owner, and an owner for every item.
+async fn create_accounts(store: &Store, demo: &jixiao_demo::Demo) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    // Hashing is deliberately slow, and every demo account shares one password: hash it once.
+    let hash = jixiao_web::auth::hash_password(jixiao_demo::DEMO_PASSWORD);
+    for user in jixiao_demo::users() {
+        store
+            .create_user(
+                user.username,
+                user.display_name,
+                &user.organization,
+                &user.roles,
+                &hash,
+                now,
+            )
+            .await
+            .with_context(|| format!("creating demo user {}", user.username))?;
+    }
+    let duties = jixiao_demo::responsibilities(demo);
+    store
+        .ensure_posts(&duties.posts)
+        .await
+        .context("storing posts")?;
+    for (post, username) in &duties.holders {
+        store
+            .add_post_holder(post, username)
+            .await
+            .context("assigning post holders")?;
+    }
+    for (project, items) in &duties.assignments {
+        store
+            .assign_owners(project, items)
+            .await
+            .with_context(|| format!("assigning owners in project {project}"))?;
+    }
     Ok(())
 }

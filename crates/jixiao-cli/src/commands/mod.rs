@@ -1,5 +1,6 @@
 //! The subcommands, one module each; [`run`] dispatches to them.
 
+mod account;
 mod demo;
 mod migrate;
 mod project_file;
@@ -8,7 +9,7 @@ mod serve;
 use anyhow::Context;
 use jixiao_store::Store;
 
-use crate::cli::{Cli, Command, ExportCommand, ImportCommand};
+use crate::cli::{Cli, Command, ExportCommand, ImportCommand, TokenCommand, UserCommand};
 
 /// Runs the subcommand the user asked for.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -31,6 +32,39 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             project_file::export(&store, &code, output.as_deref()).await
         }
         Command::Migrate { db } => migrate::run(&db.url).await,
+        Command::User {
+            what:
+                UserCommand::Add {
+                    db,
+                    name,
+                    org,
+                    roles,
+                    display_name,
+                    password_stdin,
+                },
+        } => {
+            let store = open(&db.url).await?;
+            let account = account::NewAccount {
+                name: &name,
+                org: &org,
+                roles: &roles,
+                display_name: display_name.as_deref(),
+                password_stdin,
+            };
+            account::add(&store, account).await
+        }
+        Command::User {
+            what: UserCommand::List { db },
+        } => account::list(&open(&db.url).await?).await,
+        Command::Token {
+            what:
+                TokenCommand::Create {
+                    db,
+                    user,
+                    name,
+                    days,
+                },
+        } => account::create_token(&open(&db.url).await?, &user, &name, days).await,
     }
 }
 

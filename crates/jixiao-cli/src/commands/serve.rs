@@ -15,6 +15,14 @@ pub async fn run(url: &str, addr: SocketAddr, demo: bool) -> anyhow::Result<()> 
             tracing::info!("the database already holds projects; demo data not loaded");
         }
     }
+    if !store.has_admin().await? {
+        tracing::warn!("no administrator account exists yet");
+        println!(
+            "No administrator account exists yet. Create one with:\n  \
+             jixiao user add NAME --org ORG-CODE --role admin --db {}",
+            super::redact(url)
+        );
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;

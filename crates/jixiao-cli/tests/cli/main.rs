@@ -1,6 +1,8 @@
 //! End-to-end tests of the `jixiao` binary: the files it imports and exports, and the served
 //! pages as headless Chromium renders them.
 
+mod accounts;
 mod browser;
 mod project_file;
 mod support;
+mod webdriver;

@@ -5,7 +5,14 @@
 //! a contract with outside programs and changes more slowly than the domain. Money crosses as
 //! decimal strings in 元 (`"432000.00"`), never as floating-point numbers. Errors are RFC 9457
 //! problem documents, written by [`crate::error`].
+//!
+//! Every route but the OpenAPI document needs a credential: a personal API token sent as
+//! `Authorization: Bearer jx_…`, or for reading, the session cookie of a signed-in browser.
+//! The same permission table as the pages decides what the caller may see and do.
 
+pub mod account_dto;
+pub mod admin;
+pub mod import;
 pub mod portfolio;
 pub mod project_dto;
 pub mod projects;
@@ -17,7 +24,8 @@ use axum::response::IntoResponse;
 use jixiao_core::{Execution, Money};
 use rust_decimal::RoundingStrategy;
 use serde::Serialize;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -34,22 +42,49 @@ use crate::AppState;
     ),
     tags(
         (name = "projects", description = "Projects, their budgets, payments and indicators"),
-        (name = "portfolio", description = "Totals over all projects"),
+        (name = "portfolio", description = "Totals over the projects the caller may see"),
+        (name = "accounts", description = "User accounts and the login audit record"),
         (name = "meta", description = "This description")
     ),
-    components(schemas(crate::error::Problem))
+    components(schemas(crate::error::Problem)),
+    modifiers(&BearerScheme)
 )]
 struct ApiDoc;
+
+/// Adds the `bearer` security scheme: personal API tokens (`jx_…`) created on the
+/// `/account/tokens` page.
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A personal API token (jx_ followed by 43 characters), created on the \
+                         /account/tokens page and shown once.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The API routes with their OpenAPI description; every route is added through `routes!` so
 /// that it appears in the document.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(projects::list))
+        .routes(routes!(projects::list, import::create))
         .routes(routes!(projects::show))
         .routes(routes!(projects::budgets))
         .routes(routes!(projects::expenditures))
         .routes(routes!(projects::indicators))
+        .routes(routes!(projects::responsibilities))
+        .routes(routes!(admin::users))
+        .routes(routes!(admin::logins))
         .routes(routes!(portfolio::summary))
         .routes(routes!(portfolio::monthly))
         .routes(routes!(openapi_json))

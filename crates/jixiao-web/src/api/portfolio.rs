@@ -1,12 +1,15 @@
-//! `/api/v1/portfolio…`: totals over all projects, by fiscal year, by type and by month.
+//! `/api/v1/portfolio…`: totals over the projects the caller may `view_portfolio`, by fiscal
+//! year, by type and by month.
 
 use axum::Json;
 use axum::extract::State;
+use jixiao_core::access::Action;
 use jixiao_core::{Money, ProjectFilter};
 use serde::{Deserialize, Serialize};
 
 use super::ExecutionDto;
 use crate::AppState;
+use crate::auth::Viewer;
 use crate::error::{AppError, Problem};
 use crate::params::{self, Params};
 use crate::portfolio::latest_year_with_data;
@@ -81,13 +84,18 @@ pub struct MonthlyParams {
     get,
     path = "/api/v1/portfolio/summary",
     tag = "portfolio",
-    responses((status = 200, description = "Totals overall, by year and by type", body = PortfolioSummaryDto))
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Totals overall, by year and by type", body = PortfolioSummaryDto),
+        (status = 401, description = "No valid credential", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller lacks view_portfolio", body = Problem, content_type = "application/problem+json")
+    )
 )]
-pub async fn summary(State(state): State<AppState>) -> Result<Json<PortfolioSummaryDto>, AppError> {
-    let summary = state
-        .store
-        .portfolio_summary(&ProjectFilter::default())
-        .await?;
+pub async fn summary(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<PortfolioSummaryDto>, AppError> {
+    let summary = state.store.portfolio_summary(&visible(&viewer)?).await?;
     Ok(Json(PortfolioSummaryDto {
         project_count: summary.project_count,
         total: ExecutionDto::from(&summary.total),
@@ -117,16 +125,20 @@ pub async fn summary(State(state): State<AppState>) -> Result<Json<PortfolioSumm
     path = "/api/v1/portfolio/monthly",
     tag = "portfolio",
     params(MonthlyParams),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Twelve months of plan and spending", body = MonthlyDto),
-        (status = 400, description = "The year could not be read", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "The year could not be read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid credential", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller lacks view_portfolio", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn monthly(
     State(state): State<AppState>,
+    viewer: Viewer,
     Params(params): Params<MonthlyParams>,
 ) -> Result<Json<MonthlyDto>, AppError> {
-    let everything = ProjectFilter::default();
+    let everything = visible(&viewer)?;
     let year = match params::year(params.year.as_deref())? {
         Some(year) => Some(year),
         None => latest_year_with_data(&state.store.portfolio_summary(&everything).await?),
@@ -146,4 +158,12 @@ pub async fn monthly(
             })
             .collect(),
     }))
+}
+
+/// The filter of the projects whose figures the caller may see in aggregates.
+fn visible(viewer: &Viewer) -> Result<ProjectFilter, AppError> {
+    Ok(ProjectFilter {
+        organizations: viewer.visible(Action::ViewPortfolio)?,
+        ..ProjectFilter::default()
+    })
 }

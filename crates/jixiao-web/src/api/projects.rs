@@ -1,15 +1,18 @@
-//! `/api/v1/projects…`: the project list, one project, and its budgets, payments and
-//! indicators.
+//! `/api/v1/projects…`: the project list, one project, and its budgets, payments, indicators
+//! and owners, each limited to what the caller may `view_project`.
 
 use axum::Json;
 use axum::extract::{Path, State};
-use jixiao_core::ProjectCode;
+use jixiao_core::access::Action;
+use jixiao_core::{ProjectCode, ProjectSummary};
 use serde::Deserialize;
 
+use super::account_dto::ResponsibilityDto;
 use super::project_dto::{
     BudgetDto, ExpenditureDto, ExpenditurePage, IndicatorDto, ProjectDto, ProjectPage,
 };
 use crate::AppState;
+use crate::auth::Viewer;
 use crate::error::{AppError, Problem};
 use crate::params::{ListParams, Params};
 
@@ -34,16 +37,21 @@ pub struct PageParams {
     path = "/api/v1/projects",
     tag = "projects",
     params(ListParams),
+    security(("bearer" = [])),
     responses(
-        (status = 200, description = "One page of matching projects", body = ProjectPage),
-        (status = 400, description = "A parameter could not be read", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "One page of the matching projects the caller may see", body = ProjectPage),
+        (status = 400, description = "A parameter could not be read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid credential", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller lacks view_project", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list(
     State(state): State<AppState>,
+    viewer: Viewer,
     Params(params): Params<ListParams>,
 ) -> Result<Json<ProjectPage>, AppError> {
-    let filter = params.filter()?;
+    let mut filter = params.filter()?;
+    filter.organizations = viewer.visible(Action::ViewProject)?;
     let page = params.page()?;
     let per_page = params.per_page(DEFAULT_PER_PAGE)?;
     let list = state.store.list_projects(&filter, page, per_page).await?;
@@ -62,17 +70,20 @@ pub async fn list(
     path = "/api/v1/projects/{code}",
     tag = "projects",
     params(("code" = String, Path, description = "Project code")),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "The project", body = ProjectDto),
+        (status = 401, description = "No valid credential", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The project is outside the caller's view_project permission", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No project has this code", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn show(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(code): Path<String>,
 ) -> Result<Json<ProjectDto>, AppError> {
-    let code = project_code(code)?;
-    let summary = state.store.project(&code).await?;
+    let (_, summary) = visible_project(&state, &viewer, code).await?;
     Ok(Json(ProjectDto::from(&summary)))
 }
 
@@ -82,18 +93,20 @@ pub async fn show(
     path = "/api/v1/projects/{code}/budgets",
     tag = "projects",
     params(("code" = String, Path, description = "Project code")),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Budgets in fiscal-year order", body = Vec<BudgetDto>),
+        (status = 401, description = "No valid credential", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The project is outside the caller's view_project permission", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No project has this code", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn budgets(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(code): Path<String>,
 ) -> Result<Json<Vec<BudgetDto>>, AppError> {
-    let code = project_code(code)?;
-    // The project lookup turns an unknown code into a 404 rather than an empty list.
-    state.store.project(&code).await?;
+    let (code, _) = visible_project(&state, &viewer, code).await?;
     let budgets = state.store.budgets(&code).await?;
     let lines = state.store.line_executions(&code).await?;
     Ok(Json(BudgetDto::list(&budgets, &lines)))
@@ -105,25 +118,28 @@ pub async fn budgets(
     path = "/api/v1/projects/{code}/expenditures",
     tag = "projects",
     params(("code" = String, Path, description = "Project code"), PageParams),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of payments", body = ExpenditurePage),
         (status = 400, description = "A parameter could not be read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid credential", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The project is outside the caller's view_project permission", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No project has this code", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn expenditures(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(code): Path<String>,
     Params(params): Params<PageParams>,
 ) -> Result<Json<ExpenditurePage>, AppError> {
-    let code = project_code(code)?;
+    let (code, _) = visible_project(&state, &viewer, code).await?;
     let paging = ListParams {
         page: params.page,
         per_page: params.per_page,
         ..ListParams::default()
     };
     let (page, per_page) = (paging.page()?, paging.per_page(DEFAULT_PER_PAGE)?);
-    state.store.project(&code).await?;
     let list = state.store.expenditures(&code, page, per_page).await?;
     Ok(Json(ExpenditurePage {
         items: list.items.iter().map(ExpenditureDto::from).collect(),
@@ -140,17 +156,20 @@ pub async fn expenditures(
     path = "/api/v1/projects/{code}/indicators",
     tag = "projects",
     params(("code" = String, Path, description = "Project code")),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Indicators in their order", body = Vec<IndicatorDto>),
+        (status = 401, description = "No valid credential", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The project is outside the caller's view_project permission", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No project has this code", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn indicators(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(code): Path<String>,
 ) -> Result<Json<Vec<IndicatorDto>>, AppError> {
-    let code = project_code(code)?;
-    state.store.project(&code).await?;
+    let (code, _) = visible_project(&state, &viewer, code).await?;
     let indicators = state.store.indicators(&code).await?;
     let readings = state.store.readings(&code).await?;
     Ok(Json(
@@ -161,8 +180,48 @@ pub async fn indicators(
     ))
 }
 
+/// Who answers for each cost line and indicator of a project.
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects/{code}/responsibilities",
+    tag = "projects",
+    params(("code" = String, Path, description = "Project code")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The owners of the project's items", body = Vec<ResponsibilityDto>),
+        (status = 401, description = "No valid credential", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The project is outside the caller's view_project permission", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No project has this code", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn responsibilities(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<ResponsibilityDto>>, AppError> {
+    let (code, _) = visible_project(&state, &viewer, code).await?;
+    let owners = state.store.responsibilities(&code).await?;
+    Ok(Json(owners.iter().map(ResponsibilityDto::from).collect()))
+}
+
+/// The project named in the path, once the caller may `view_project` it: 401 without a
+/// credential (checked before the lookup, so anonymous callers learn nothing about codes), 404
+/// for an unknown code, 403 outside the caller's organizations.
+pub async fn visible_project(
+    state: &AppState,
+    viewer: &Viewer,
+    code: String,
+) -> Result<(ProjectCode, ProjectSummary), AppError> {
+    viewer.require()?;
+    let code = project_code(code)?;
+    // The project lookup turns an unknown code into a 404 rather than an empty list.
+    let summary = state.store.project(&code).await?;
+    viewer.authorize(Action::ViewProject, &summary.project.organization)?;
+    Ok((code, summary))
+}
+
 /// A project code from the path; a text that cannot be a code names no project.
-fn project_code(text: String) -> Result<ProjectCode, AppError> {
+pub fn project_code(text: String) -> Result<ProjectCode, AppError> {
     ProjectCode::new(text.clone()).map_err(|_| AppError::NotFound {
         entity: "project",
         key: text,

@@ -1,15 +1,19 @@
 //! The portfolio overview (`/`): key figures, execution by fiscal year and by project type,
-//! and the monthly plan against actual spending of one fiscal year.
+//! and the monthly plan against actual spending of one fiscal year, over the projects the
+//! reader may see. Anonymous visitors get the public landing page instead: no figures are
+//! published for the public yet.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use jixiao_core::access::Action;
 use jixiao_core::{Execution, FiscalYear, ProjectFilter};
 use serde::Deserialize;
 
 use super::monthly::{MonthlySection, YearLink};
 use super::{PageCtx, render};
 use crate::AppState;
+use crate::auth::Viewer;
 use crate::chart::bars::{self, RateBar, RateLabels};
 use crate::error::AppError;
 use crate::format;
@@ -78,13 +82,26 @@ struct HomePage {
     monthly: MonthlySection,
 }
 
-/// `GET /`: the portfolio overview.
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct LandingPage {
+    ctx: PageCtx,
+}
+
+/// `GET /`: the portfolio overview, or the landing page for anonymous visitors.
 pub async fn page(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Params(query): Params<HomeQuery>,
 ) -> Result<Response, AppError> {
-    let everything = ProjectFilter::default();
+    if viewer.signed_in().is_none() {
+        return render(&LandingPage { ctx });
+    }
+    let everything = ProjectFilter {
+        organizations: viewer.visible(Action::ViewPortfolio)?,
+        ..ProjectFilter::default()
+    };
     let summary = state.store.portfolio_summary(&everything).await?;
     let chosen = params::year(query.year.as_deref())?;
     let year = chosen.or_else(|| latest_year_with_data(&summary));

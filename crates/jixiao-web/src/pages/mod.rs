@@ -1,30 +1,41 @@
-//! Server-rendered pages: the portfolio overview, the project list and the project page.
+//! Server-rendered pages: the portfolio overview (or the public landing page), the project
+//! list and the project page, signing in and out, the reader's own items, password and API
+//! tokens.
 //!
 //! Handlers read the store and hand the templates finished strings (money already written in
 //! 万元, dates as `2025-03-31`), so templates hold layout only. What every page shares lives
 //! here: the page context ([`PageCtx`]) with the language and its links, option lists, paging
 //! links, and rendering.
 
+pub mod account;
 pub mod home;
+pub mod login;
+pub mod me;
 mod monthly;
 pub mod project;
 pub mod projects;
+pub mod tokens;
 
 use askama::Template;
-use axum::extract::FromRequestParts;
-use axum::http::Uri;
+use axum::Form;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
+use serde::de::DeserializeOwned;
 
+use crate::auth::{PageUser, Viewer};
 use crate::error::AppError;
 use crate::i18n::{self, Locale};
 
-/// What every page template needs besides its own data: the language and the current address,
-/// from which navigation and language links are built.
+/// What every page template needs besides its own data: the language, the current address
+/// (from which navigation and language links are built) and who is signed in.
 #[derive(Debug, Clone)]
 pub struct PageCtx {
     /// The reader's language.
     pub locale: Locale,
+    /// The signed-in reader for the page header, with the logout form's CSRF token.
+    pub user: Option<PageUser>,
     path: String,
     query: Vec<(String, String)>,
 }
@@ -41,9 +52,27 @@ impl PageCtx {
             .collect();
         PageCtx {
             locale,
+            user: None,
             path: uri.path().to_owned(),
             query,
         }
+    }
+
+    /// The same context with `user` shown in the header.
+    pub fn with_user(self, user: Option<PageUser>) -> Self {
+        PageCtx { user, ..self }
+    }
+
+    /// The current address with its query, for a login link that comes back here.
+    pub fn login_href(&self) -> String {
+        if self.path == "/login" {
+            return "/login".to_owned();
+        }
+        let here = self.href_with(&[]);
+        format!(
+            "/login?{}",
+            serde_urlencoded::to_string([("next", here)]).unwrap_or_default()
+        )
     }
 
     /// The text of a catalogue key in the reader's language.
@@ -67,6 +96,12 @@ impl PageCtx {
             "home"
         } else if self.path.starts_with("/projects") {
             "projects"
+        } else if self.path == "/me" {
+            "me"
+        } else if self.path == "/account/password" {
+            "password"
+        } else if self.path == "/account/tokens" {
+            "tokens"
         } else {
             ""
         }
@@ -110,13 +145,39 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let locale = Locale::from_request_parts(parts, state).await?;
-        Ok(PageCtx::new(locale, &parts.uri))
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        Ok(PageCtx::new(locale, &parts.uri).with_user(viewer.page_user()))
     }
 }
 
 /// Renders a page template into a response.
 pub fn render(template: &impl Template) -> Result<Response, AppError> {
     Ok(Html(template.render()?).into_response())
+}
+
+/// A 303 to `location`, the answer to a form post that worked.
+pub fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// A form body deserialized as `T`, or a 400 that names the problem instead of axum's
+/// plain-text rejection.
+#[derive(Debug, Clone, Default)]
+pub struct FormBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Form::<T>::from_request(request, state)
+            .await
+            .map(|Form(value)| FormBody(value))
+            .map_err(|rejection| AppError::Invalid(rejection.body_text()))
+    }
 }
 
 /// One entry of a select box.

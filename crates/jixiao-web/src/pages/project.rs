@@ -1,6 +1,6 @@
 //! The project page (`/projects/{code}`): the project's facts and totals, its plan against
 //! actual spending, budget lines by fiscal year, indicators with their latest readings, and
-//! the recent payments.
+//! the recent payments, and who answers for each line and indicator (责任人).
 
 use std::collections::HashMap;
 
@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Datelike;
+use jixiao_core::access::{Action, ItemRef, Responsibility};
 use jixiao_core::{Execution, Indicator, LineExecution, Money, ProjectCode, Reading, ReadingValue};
 use serde::Deserialize;
 
@@ -15,6 +16,7 @@ use super::home::KeyFigures;
 use super::monthly::MonthlySection;
 use super::{PageCtx, Pager, render};
 use crate::AppState;
+use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::{Locale, fill};
@@ -93,6 +95,8 @@ pub struct LineRow {
     pub rate: String,
     /// Latest physical percent complete.
     pub percent_complete: String,
+    /// Who answers for the line, or a dash.
+    pub owner: String,
 }
 
 /// One indicator with its latest reading, written out.
@@ -116,6 +120,8 @@ pub struct IndicatorRow {
     pub latest: String,
     /// Date of the latest reading.
     pub latest_date: Option<String>,
+    /// Who answers for the indicator, or a dash.
+    pub owner: String,
 }
 
 /// One payment, written out.
@@ -151,9 +157,11 @@ struct ProjectPage {
 pub async fn page(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Path(code): Path<String>,
     Params(query): Params<ProjectQuery>,
 ) -> Result<Response, AppError> {
+    viewer.require()?;
     let not_found = || AppError::NotFound {
         entity: "project",
         key: code.clone(),
@@ -162,6 +170,8 @@ pub async fn page(
     let page_number = page_number(query.page.as_deref())?;
     let store = &state.store;
     let summary = store.project(&code).await?;
+    viewer.authorize(Action::ViewProject, &summary.project.organization)?;
+    let owners = owner_names(ctx.locale, &store.responsibilities(&code).await?);
     let lines = store.line_executions(&code).await?;
     let categories = store.cost_categories().await?;
     let points = store.project_monthly(&code).await?;
@@ -214,8 +224,8 @@ pub async fn page(
         ],
     );
     let monthly = MonthlySection::new(&ctx, "project-monthly", &title, &points);
-    let budget_years = budget_years(locale, &lines, &category_names);
-    let indicators = indicator_rows(locale, &indicators, &readings);
+    let budget_years = budget_years(locale, &lines, &category_names, &owners);
+    let indicators = indicator_rows(locale, &indicators, &readings, &owners);
     let expenditures = payments
         .items
         .iter()
@@ -261,6 +271,7 @@ fn budget_years(
     locale: Locale,
     lines: &[LineExecution],
     category_names: &HashMap<&str, &str>,
+    owners: &HashMap<ItemRef, String>,
 ) -> Vec<BudgetYear> {
     let mut years: Vec<(i32, Vec<&LineExecution>)> = Vec::new();
     for line in lines {
@@ -296,6 +307,7 @@ fn budget_years(
                         executed: format::wan(l.execution.executed),
                         rate: format::rate(&l.execution),
                         percent_complete: format::percent_complete(l.percent_complete),
+                        owner: owner_text(owners, ItemRef::CostLine(l.line.code.clone())),
                     })
                     .collect(),
                 original: format::wan(original),
@@ -313,6 +325,7 @@ fn indicator_rows(
     locale: Locale,
     indicators: &[Indicator],
     readings: &[Reading],
+    owners: &HashMap<ItemRef, String>,
 ) -> Vec<IndicatorRow> {
     indicators
         .iter()
@@ -358,7 +371,38 @@ fn indicator_rows(
                 core: indicator.core,
                 latest: latest_text,
                 latest_date: latest.map(|r| format::date(r.date)),
+                owner: owner_text(owners, ItemRef::Indicator(indicator.code.clone())),
             }
         })
         .collect()
+}
+
+/// Who answers for each item, written out: a user's display name, or a post's name followed by
+/// the people holding it, such as `造价工程师（王工、李工）`.
+fn owner_names(locale: Locale, responsibilities: &[Responsibility]) -> HashMap<ItemRef, String> {
+    responsibilities
+        .iter()
+        .map(|r| {
+            let text = if r.holders.is_empty() {
+                r.owner_name.clone()
+            } else {
+                fill(
+                    locale,
+                    "project.owner_post",
+                    &[
+                        ("post", &r.owner_name),
+                        ("holders", &r.holders.join(locale.pick("、", ", "))),
+                    ],
+                )
+            };
+            (r.item.clone(), text)
+        })
+        .collect()
+}
+
+fn owner_text(owners: &HashMap<ItemRef, String>, item: ItemRef) -> String {
+    owners
+        .get(&item)
+        .cloned()
+        .unwrap_or_else(|| format::DASH.to_owned())
 }

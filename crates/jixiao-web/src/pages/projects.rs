@@ -4,10 +4,12 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use jixiao_core::access::Action;
 use jixiao_core::{ProjectStatus, ProjectSummary, ProjectType};
 
 use super::{PageCtx, Pager, SelectOption, render};
 use crate::AppState;
+use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::{Locale, fill};
@@ -108,13 +110,15 @@ struct ProjectsPage {
     pager: Pager,
 }
 
-/// `GET /projects`: the filtered, paged project list.
+/// `GET /projects`: the filtered, paged list of the projects the reader may see.
 pub async fn page(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Params(params): Params<ListParams>,
 ) -> Result<Response, AppError> {
-    let filter = params.filter()?;
+    let mut filter = params.filter()?;
+    filter.organizations = viewer.visible(Action::ViewProject)?;
     let page_number = params.page()?;
     let list = state
         .store

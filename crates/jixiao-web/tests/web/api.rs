@@ -261,6 +261,9 @@ async fn every_api_route_is_in_the_openapi_document_and_every_documented_path_an
         "/api/v1/projects/{code}/budgets",
         "/api/v1/projects/{code}/expenditures",
         "/api/v1/projects/{code}/indicators",
+        "/api/v1/projects/{code}/responsibilities",
+        "/api/v1/users",
+        "/api/v1/audit/logins",
     ]
     .into_iter()
     .map(str::to_owned)
@@ -291,12 +294,20 @@ async fn the_openapi_document_parses_and_every_reference_resolves() {
     for (path, item) in document["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             let responses = operation["responses"].as_object();
+            let success = if method == "post" { "201" } else { "200" };
             assert!(
-                responses.is_some_and(|r| r.contains_key("200")),
+                responses.is_some_and(|r| r.contains_key(success)),
                 "{method} {path}"
             );
+            // Every operation but the document itself needs a bearer token.
+            let secured = operation["security"] == serde_json::json!([{ "bearer": [] }]);
+            assert_eq!(secured, path != "/api/v1/openapi.json", "{method} {path}");
         }
     }
+    assert_eq!(
+        document["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
     let mut references = Vec::new();
     collect_references(&document, &mut references);
     assert!(references.len() > 5, "the document uses component schemas");

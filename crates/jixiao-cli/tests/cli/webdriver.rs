@@ -1,0 +1,167 @@
+//! A real browser for the end-to-end tests: Debian's `chromium`, driven through
+//! `chromedriver` over the WebDriver protocol, so that tests can type into forms and click.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Whether a browser is installed; under `CI=true` a missing one fails the test instead.
+pub fn available() -> bool {
+    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !present {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{CHROMIUM} or {CHROMEDRIVER} is missing: CI must install chromium and chromium-driver"
+        );
+        eprintln!("skipping the browser test: chromium or chromedriver is not installed");
+    }
+    present
+}
+
+/// A headless Chromium session; the driver process ends when this is dropped.
+pub struct Browser {
+    driver: Child,
+    client: Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver on a free port and opens a headless Chromium session through it.
+    pub async fn start() -> Browser {
+        let port = {
+            let probe = TcpListener::bind("127.0.0.1:0").expect("a free port");
+            probe.local_addr().expect("its address").port()
+        };
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let profile = tempfile::tempdir().expect("a browser profile folder");
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--hide-scrollbars",
+                    "--lang=zh-CN",
+                    "--window-size=1366,2200",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(err) if started.elapsed() < Duration::from_secs(30) => {
+                    let _ = err;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(err) => panic!("no WebDriver session: {err}"),
+            }
+        };
+        Browser {
+            driver,
+            client,
+            _profile: profile,
+        }
+    }
+
+    /// Opens `url` and returns the rendered page's HTML.
+    pub async fn open(&self, url: &str) -> String {
+        self.client.goto(url).await.expect("the page loads");
+        self.source().await
+    }
+
+    /// The current page's HTML as the browser holds it.
+    pub async fn source(&self) -> String {
+        self.client.source().await.expect("the page source")
+    }
+
+    /// The address the browser is at now.
+    pub async fn url(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("the current address")
+            .to_string()
+    }
+
+    /// Types `text` into the element matching `css`.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let element = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .expect("the field exists");
+        element.clear().await.expect("the field clears");
+        element.send_keys(text).await.expect("typing works");
+    }
+
+    /// Clicks the element matching `css` and waits for the next page.
+    pub async fn click(&self, css: &str) {
+        let element = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .expect("the element exists");
+        element.click().await.expect("the click lands");
+        self.client
+            .wait()
+            .for_element(Locator::Css("body"))
+            .await
+            .expect("the next page loads");
+    }
+
+    /// Saves a screenshot of the window into `target/screenshots/NAME.png` and checks it is a
+    /// PNG of some substance.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let bytes = self.client.screenshot().await.expect("a screenshot");
+        assert!(bytes.starts_with(b"\x89PNG"), "{name} is not a PNG");
+        assert!(
+            bytes.len() > 20_000,
+            "{name} is suspiciously small: {} bytes",
+            bytes.len()
+        );
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        let file = dir.join(format!("{name}.png"));
+        std::fs::write(&file, bytes).expect("the screenshot is saved");
+        file
+    }
+
+    /// Ends the browser session; dropping the value then stops the driver.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
