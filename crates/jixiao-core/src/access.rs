@@ -51,6 +51,10 @@ coded_enum!(Role, "role", {
 });
 
 /// Something a user asks to do, checked against [`PERMISSIONS`].
+///
+/// An action is added together with the capability it guards, so that every row of the table
+/// can be exercised through the API; budget approval and expert scoring will bring their own
+/// actions when those features arrive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -62,12 +66,8 @@ pub enum Action {
     EditProject,
     /// Record indicator readings.
     RecordReading,
-    /// Approve a budget.
-    ApproveBudget,
     /// See the audit records of logins.
     ViewAudit,
-    /// Score an evaluation as an expert.
-    ScoreEvaluation,
     /// Create users and give them roles.
     ManageUsers,
 }
@@ -77,9 +77,7 @@ coded_enum!(Action, "action", {
     ViewProject => "view_project", "查看项目", "View project";
     EditProject => "edit_project", "编辑项目", "Edit project";
     RecordReading => "record_reading", "填报指标", "Record reading";
-    ApproveBudget => "approve_budget", "审批预算", "Approve budget";
     ViewAudit => "view_audit", "查看审计记录", "View audit records";
-    ScoreEvaluation => "score_evaluation", "专家评分", "Score evaluation";
     ManageUsers => "manage_users", "管理用户", "Manage users";
 });
 
@@ -104,14 +102,11 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, ViewProject, Everywhere),
     (Admin, EditProject, Everywhere),
     (Admin, RecordReading, Everywhere),
-    (Admin, ApproveBudget, Everywhere),
     (Admin, ViewAudit, Everywhere),
-    (Admin, ScoreEvaluation, Everywhere),
     (Admin, ManageUsers, Everywhere),
     (Finance, ViewPortfolio, Subtree),
     (Finance, ViewProject, Subtree),
     (Finance, EditProject, Subtree),
-    (Finance, ApproveBudget, Subtree),
     (Engineer, ViewPortfolio, Subtree),
     (Engineer, ViewProject, Subtree),
     (Engineer, EditProject, Subtree),
@@ -121,10 +116,8 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Auditor, ViewAudit, Subtree),
     (Leader, ViewPortfolio, Subtree),
     (Leader, ViewProject, Subtree),
-    (Leader, ApproveBudget, Subtree),
     (Leader, ViewAudit, Subtree),
     (Expert, ViewProject, Subtree),
-    (Expert, ScoreEvaluation, Subtree),
 ];
 
 /// A signed-in user as the permission rules see them.

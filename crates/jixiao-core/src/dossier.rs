@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::budget::Budget;
 use crate::code::{IndicatorCode, LineCode};
 use crate::execution::{Expenditure, Progress};
-use crate::indicator::{Direction, Indicator, Reading, ReadingValue};
+use crate::indicator::{Direction, Indicator, Reading};
 use crate::period::FiscalYear;
 use crate::plan;
 use crate::project::Project;
@@ -177,14 +177,8 @@ impl ProjectDossier {
                 );
                 continue;
             };
-            let graded = matches!(reading.value, ReadingValue::Graded { .. });
-            if graded != (indicator.direction == Direction::Qualitative) {
-                let message = if graded {
-                    "a graded reading belongs to a qualitative indicator"
-                } else {
-                    "a qualitative indicator is read with a grade and a score"
-                };
-                problem(format!("{at}.value"), message.into());
+            if let Err(mismatch) = reading.value.fits(indicator.direction) {
+                problem(format!("{at}.value"), mismatch.to_string());
             }
         }
         problems

@@ -187,6 +187,30 @@ pub enum ReadingValue {
     },
 }
 
+/// Why a reading cannot belong to an indicator: a measured value is the reading of a
+/// quantitative indicator, a grade and score that of a qualitative one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum ReadingMismatch {
+    /// A grade and score were given for a quantitative indicator.
+    #[error("a graded reading belongs to a qualitative indicator")]
+    GradedQuantitative,
+    /// A measured value was given for a qualitative indicator.
+    #[error("a qualitative indicator is read with a grade and a score")]
+    ValueQualitative,
+}
+
+impl ReadingValue {
+    /// Whether this can be a reading of an indicator compared by `direction`.
+    pub fn fits(&self, direction: Direction) -> Result<(), ReadingMismatch> {
+        let qualitative = direction == Direction::Qualitative;
+        match self {
+            ReadingValue::Value { .. } if qualitative => Err(ReadingMismatch::ValueQualitative),
+            ReadingValue::Graded { .. } if !qualitative => Err(ReadingMismatch::GradedQuantitative),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// A reading of an indicator on a date (usually each quarter).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reading {
@@ -213,6 +237,35 @@ mod tests {
         ];
         for (level2, level1) in cases {
             assert_eq!(level2.parent(), level1, "{level2}");
+        }
+    }
+
+    #[test]
+    fn a_value_reads_a_quantitative_indicator_and_a_grade_a_qualitative_one() {
+        let value = ReadingValue::Value {
+            value: Decimal::new(125, 1),
+        };
+        let graded = ReadingValue::Graded {
+            grade: Grade::Achieved,
+            score: Decimal::TEN,
+        };
+        let cases = [
+            (&value, Direction::AtLeast, Ok(())),
+            (&value, Direction::Equal, Ok(())),
+            (
+                &value,
+                Direction::Qualitative,
+                Err(ReadingMismatch::ValueQualitative),
+            ),
+            (&graded, Direction::Qualitative, Ok(())),
+            (
+                &graded,
+                Direction::AtMost,
+                Err(ReadingMismatch::GradedQuantitative),
+            ),
+        ];
+        for (reading, direction, expected) in cases {
+            assert_eq!(reading.fits(direction), expected, "{reading:?} {direction}");
         }
     }
 

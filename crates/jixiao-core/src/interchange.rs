@@ -19,9 +19,10 @@ mod raw;
 use crate::code::OrgCode;
 use crate::cost_category::{CostCategory, default_categories};
 use crate::dossier::{DossierProblem, ProjectDossier};
+use crate::indicator::Reading;
 
 use fields::Problems;
-use raw::RawFile;
+use raw::{RawFile, RawReading};
 
 /// The value of the `format` field this module reads and writes.
 pub const FORMAT: &str = "jixiao.project.v1";
@@ -113,6 +114,25 @@ pub fn parse_with_categories(
         dossier,
         organization,
     })
+}
+
+/// Reads one indicator reading written as an item of a file's `readings` list: `indicator`,
+/// `date`, and either `value` or `grade` and `score`, for recording a single reading.
+///
+/// Problem paths start at the reading itself (`$.date`). Whether the project has the indicator,
+/// and whether the indicator takes a value or a grade, depends on the stored project and is
+/// left to the caller.
+pub fn parse_reading(text: &str) -> Result<Reading, InterchangeError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(syntax_error)?;
+    if !value.is_object() {
+        return Err(invalid("$", "a reading is a JSON object, starting with {"));
+    }
+    let raw: RawReading = serde_path_to_error::deserialize(value).map_err(shape_error)?;
+    let mut problems = Problems::default();
+    match import::reading(&raw, "$", &mut problems) {
+        Some(reading) if problems.0.is_empty() => Ok(reading),
+        _ => Err(InterchangeError::Invalid(problems.0)),
+    }
 }
 
 /// Writes a project file in the canonical form: pretty JSON with a fixed key order and no final

@@ -30,7 +30,9 @@ pub use code::{CategoryCode, CodeError, IndicatorCode, LineCode, OrgCode, Projec
 pub use cost_category::{CostCategory, default_categories};
 pub use dossier::{DossierProblem, ProjectDossier};
 pub use execution::{Expenditure, Percent, Progress};
-pub use indicator::{Direction, Grade, Indicator, Level1, Level2, Reading, ReadingValue};
+pub use indicator::{
+    Direction, Grade, Indicator, Level1, Level2, Reading, ReadingMismatch, ReadingValue,
+};
 pub use money::{Money, MoneyError};
 pub use organization::Organization;
 pub use period::{FiscalYear, YearMonth};

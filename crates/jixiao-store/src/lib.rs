@@ -20,6 +20,7 @@ mod import;
 mod login;
 mod organization;
 mod project;
+mod reading;
 mod report;
 mod responsibility;
 mod session;

@@ -5,7 +5,7 @@
 //! from the moment it is given.
 
 use chrono::{DateTime, Utc};
-use jixiao_core::LoginEvent;
+use jixiao_core::{LoginEvent, OrgCode};
 
 use crate::Store;
 use crate::decode;
@@ -56,12 +56,46 @@ impl Store {
 
     /// The latest `limit` attempts, newest first.
     pub async fn login_events(&self, limit: u32) -> Result<Vec<LoginEvent>> {
+        self.select_login_events(None, limit).await
+    }
+
+    /// The latest `limit` attempts that name an account of one of `organizations`, newest
+    /// first; attempts against names that are no account belong to no organization and are
+    /// left out.
+    ///
+    /// The organizations are chosen before the limit is applied, so that a caller who may see
+    /// few organizations still gets up to `limit` of their records, however many newer records
+    /// other organizations have.
+    pub async fn login_events_of(
+        &self,
+        organizations: &[OrgCode],
+        limit: u32,
+    ) -> Result<Vec<LoginEvent>> {
+        self.select_login_events(Some(organizations), limit).await
+    }
+
+    /// The latest `limit` attempts, of accounts of `organizations` when given.
+    async fn select_login_events(
+        &self,
+        organizations: Option<&[OrgCode]>,
+        limit: u32,
+    ) -> Result<Vec<LoginEvent>> {
         let mut sql = Sql::new(
             self.backend,
-            "SELECT at, username, address, CASE WHEN success THEN 1 ELSE 0 END, reason \
-             FROM login_event ORDER BY at DESC, id DESC LIMIT ",
+            "SELECT e.at, e.username, e.address, CASE WHEN e.success THEN 1 ELSE 0 END, e.reason \
+             FROM login_event e",
         );
-        sql.bind(i64::from(limit));
+        if let Some(organizations) = organizations {
+            // A record belongs to the account it names now, matched by name, so that attempts
+            // made before the account existed are audited with it too.
+            sql.push(
+                " JOIN app_user u ON u.username = e.username \
+                 JOIN organization o ON o.id = u.organization_id WHERE o.code IN ",
+            )
+            .bind_list(organizations.iter().map(OrgCode::as_str));
+        }
+        sql.push(" ORDER BY e.at DESC, e.id DESC LIMIT ")
+            .bind(i64::from(limit));
         let (text, args) = sql.finish()?;
         let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as_with(&text, args)
             .fetch_all(&self.pool)

@@ -327,7 +327,7 @@ fn indicator(raw: &RawIndicator, at: &str, p: &mut Problems) -> Option<Indicator
     })
 }
 
-fn reading(raw: &RawReading, at: &str, p: &mut Problems) -> Option<Reading> {
+pub(super) fn reading(raw: &RawReading, at: &str, p: &mut Problems) -> Option<Reading> {
     let indicator = p.take(
         format!("{at}.indicator"),
         IndicatorCode::new(raw.indicator.as_str()),

@@ -1,8 +1,9 @@
 //! Tests of reading and writing project files. This file holds the documented examples, the
 //! small base file the other tests change, and the helpers to change it; broken files, round
-//! trips and the JSON Schema have a file each below.
+//! trips, single readings and the JSON Schema have a file each below.
 
 mod bad_input;
+mod reading;
 mod round_trip;
 mod schema;
 

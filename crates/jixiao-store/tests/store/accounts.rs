@@ -1,7 +1,6 @@
-//! Users, passwords, sessions, API tokens and the login record.
+//! Users, passwords, sessions and API tokens; the login record is in `logins`.
 
-use jixiao_core::{LoginEvent, OrgCode, Role, User};
-use jixiao_store::Store;
+use jixiao_core::{OrgCode, Role, User};
 
 use crate::expect;
 use crate::fixtures::with_organizations;
@@ -293,111 +292,6 @@ async fn an_api_token_works_until_it_is_revoked_or_expires() {
             .await
             .unwrap_err();
         assert!(expect::not_found(&error, "user", "zhao"), "{error}");
-    })
-    .await;
-}
-
-fn attempt(time: &str, username: &str, address: &str, success: bool) -> LoginEvent {
-    LoginEvent {
-        at: at(time),
-        username: username.to_owned(),
-        address: address.to_owned(),
-        success,
-        reason: if success {
-            "password"
-        } else {
-            "wrong_password"
-        }
-        .to_owned(),
-    }
-}
-
-async fn record(store: &Store, events: &[LoginEvent]) {
-    for event in events {
-        store.record_login(event).await.unwrap();
-    }
-}
-
-#[tokio::test]
-async fn failed_logins_are_counted_per_account_and_per_address_within_the_window() {
-    for_each_store("login_throttling", |store| async move {
-        with_organizations(&store).await;
-        add_user(&store, "li", "JT-01", &[Role::Engineer]).await;
-        record(
-            &store,
-            &[
-                attempt("2025-03-01T07:59:59Z", "li", "10.0.0.1", false),
-                attempt("2025-03-01T08:00:00Z", "li", "10.0.0.1", false),
-                attempt("2025-03-01T08:00:30Z", "li", "10.0.0.2", false),
-                attempt("2025-03-01T08:00:40Z", "li", "10.0.0.1", true),
-                attempt("2025-03-01T08:00:50Z", "nobody", "10.0.0.1", false),
-                attempt("2025-03-01T08:00:55Z", "wang", "10.0.0.3", false),
-            ],
-        )
-        .await;
-        let since = at("2025-03-01T08:00:00Z");
-        let per_user = [("li", 2), ("nobody", 1), ("wang", 1), ("zhao", 0)];
-        for (username, count) in per_user {
-            assert_eq!(
-                store
-                    .failed_logins_for_user_since(username, since)
-                    .await
-                    .unwrap(),
-                count,
-                "{username}"
-            );
-        }
-        let per_address = [("10.0.0.1", 2), ("10.0.0.2", 1), ("10.0.0.9", 0)];
-        for (address, count) in per_address {
-            assert_eq!(
-                store
-                    .failed_logins_from_address_since(address, since)
-                    .await
-                    .unwrap(),
-                count,
-                "{address}"
-            );
-        }
-        let earlier = at("2025-03-01T07:00:00Z");
-        assert_eq!(
-            store
-                .failed_logins_for_user_since("li", earlier)
-                .await
-                .unwrap(),
-            3
-        );
-        let later = at("2025-03-01T09:00:00Z");
-        assert_eq!(
-            store
-                .failed_logins_from_address_since("10.0.0.1", later)
-                .await
-                .unwrap(),
-            0
-        );
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn login_events_are_listed_newest_first() {
-    for_each_store("login_events", |store| async move {
-        with_organizations(&store).await;
-        add_user(&store, "li", "JT-01", &[Role::Engineer]).await;
-        let events = [
-            attempt("2025-03-01T08:00:10Z", "li", "10.0.0.1", true),
-            attempt("2025-03-01T08:00:00Z", "李四", "10.0.0.1", false),
-            attempt("2025-03-01T08:00:20Z", "li", "::1", false),
-        ];
-        record(&store, &events).await;
-        assert_eq!(
-            store.login_events(10).await.unwrap(),
-            vec![events[2].clone(), events[0].clone(), events[1].clone()]
-        );
-        assert_eq!(
-            store.login_events(1).await.unwrap(),
-            vec![events[2].clone()]
-        );
-        assert_eq!(store.table_counts().await.unwrap()["login_event"], 3);
     })
     .await;
 }

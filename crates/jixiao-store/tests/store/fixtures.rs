@@ -136,7 +136,7 @@ fn indicator(
     }
 }
 
-fn reading(indicator: &str, day: &str, value: ReadingValue) -> Reading {
+pub fn reading(indicator: &str, day: &str, value: ReadingValue) -> Reading {
     Reading {
         indicator: IndicatorCode::new(indicator).unwrap(),
         date: date(day),

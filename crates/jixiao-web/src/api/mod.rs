@@ -16,6 +16,7 @@ pub mod import;
 pub mod portfolio;
 pub mod project_dto;
 pub mod projects;
+pub mod readings;
 
 use std::sync::LazyLock;
 
@@ -82,6 +83,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(projects::budgets))
         .routes(routes!(projects::expenditures))
         .routes(routes!(projects::indicators))
+        .routes(routes!(readings::record))
         .routes(routes!(projects::responsibilities))
         .routes(routes!(admin::users))
         .routes(routes!(admin::logins))

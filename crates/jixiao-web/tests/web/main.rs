@@ -7,10 +7,12 @@
 
 mod account;
 mod api;
+mod audit;
 mod auth;
 mod backends;
 mod pages;
 mod permissions;
+mod readings;
 mod secrets;
 
 use std::sync::LazyLock;
