@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the served pages on the demo province: builds a release binary, times `jixiao demo`,
-# serves the database on loopback and drives each page with wrk, next to /healthz of the same
-# server as the raw limit of the HTTP stack on this machine. Needs Debian's wrk.
+# serves the database on loopback, signs in as the demo administrator and drives each page with
+# wrk, next to /healthz of the same server as the raw limit of the HTTP stack on this machine.
+# Needs Debian's wrk and curl.
 #
 #   scripts/bench-http.sh [seconds per page, default 10] [connections, default 8]
 set -euo pipefail
@@ -28,12 +29,21 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 base=$(sed -n 's/^Jixiao is serving on \(http[^ ]*\)\/$/\1/p' "$dir/serve.out")
-code=$(curl -s "$base/api/v1/projects?per_page=1" | sed -n 's/.*"code":"\([^"]*\)".*/\1/p' | head -n 1)
+# Sign in as the demo administrator, who sees the whole province, and measure as that user.
+jar="$dir/cookies"
+csrf=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" \
+  --data-urlencode username=admin --data-urlencode password=jixiao-demo "$base/login"
+session=$(awk '$6 == "jixiao_session" { print $7 }' "$jar")
+[ -n "$session" ] || { echo "could not sign in as the demo administrator" >&2; exit 1; }
+cookie="Cookie: jixiao_session=$session"
+code=$(curl -s -H "$cookie" "$base/api/v1/projects?per_page=1" \
+  | sed -n 's/.*"code":"\([^"]*\)".*/\1/p' | head -n 1)
 
 printf '\n%-28s %12s %10s %10s %10s\n' path requests/s p50 p90 p99
 for path in /healthz / /projects "/projects?type=bridge&page=2" "/projects/$code"; do
   threads=$(( connections < 2 ? 1 : 2 ))
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$base$path")
+  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "$cookie" "$base$path")
   rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
   p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
   p90=$(echo "$out" | awk '$1 == "90%" { print $2 }')

@@ -99,9 +99,26 @@ impl Store {
         project: &ProjectCode,
         assignments: &[(ItemRef, Owner)],
     ) -> Result<()> {
+        let changes: Vec<(ItemRef, Option<Owner>)> = assignments
+            .iter()
+            .map(|(item, owner)| (item.clone(), Some(owner.clone())))
+            .collect();
+        self.set_owners(project, &changes).await
+    }
+
+    /// Sets or clears the owner of each item of `project` in one transaction: `Some` replaces
+    /// any earlier owner, `None` leaves the item without one.
+    ///
+    /// `NotFound` for an unknown project, an item the project does not have (entity `cost
+    /// line` or `indicator`), or an unknown user or post; then nothing is written.
+    pub async fn set_owners(
+        &self,
+        project: &ProjectCode,
+        changes: &[(ItemRef, Option<Owner>)],
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let project_id = project_id(&mut tx, self.backend, project).await?;
-        for (item, owner) in assignments {
+        for (item, owner) in changes {
             if !item_exists(&mut tx, self.backend, project_id, item.kind(), item.code()).await? {
                 return Err(StoreError::NotFound {
                     entity: match item {
@@ -112,14 +129,22 @@ impl Store {
                 });
             }
             let (user, post) = match owner {
-                Owner::User(name) => (Some(user_id(&mut tx, self.backend, name).await?), None),
-                Owner::Post(code) => (None, Some(post_id(&mut tx, self.backend, code).await?)),
+                Some(Owner::User(name)) => {
+                    (Some(user_id(&mut tx, self.backend, name).await?), None)
+                }
+                Some(Owner::Post(code)) => {
+                    (None, Some(post_id(&mut tx, self.backend, code).await?))
+                }
+                None => {
+                    clear(&mut tx, self.backend, project_id, item).await?;
+                    continue;
+                }
             };
             let row = (item.kind().to_owned(), item.code().to_owned(), user, post);
             upsert(&mut tx, self.backend, project_id, row).await?;
         }
         tx.commit().await?;
-        tracing::info!(project.code = %project, count = assignments.len(), "owners assigned");
+        tracing::info!(project.code = %project, count = changes.len(), "owners set");
         Ok(())
     }
 
@@ -310,6 +335,24 @@ async fn upsert(
             ") ON CONFLICT (project_id, item_kind, item_code) DO UPDATE SET \
              owner_user_id = excluded.owner_user_id, owner_post_id = excluded.owner_post_id",
         );
+    let (text, args) = sql.finish()?;
+    sqlx::query_with(&text, args).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Removes the owner of one item, if it has one.
+async fn clear(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    project_id: i64,
+    item: &ItemRef,
+) -> Result<()> {
+    let mut sql = Sql::new(backend, "DELETE FROM responsibility WHERE project_id = ");
+    sql.bind(project_id)
+        .push(" AND item_kind = ")
+        .bind(item.kind())
+        .push(" AND item_code = ")
+        .bind(item.code());
     let (text, args) = sql.finish()?;
     sqlx::query_with(&text, args).execute(&mut *conn).await?;
     Ok(())

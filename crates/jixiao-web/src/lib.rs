@@ -14,6 +14,7 @@ pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod middleware;
+pub mod ownership;
 pub mod pages;
 pub mod params;
 pub mod portfolio;
@@ -46,6 +47,10 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home::page))
         .route("/projects", get(pages::projects::page))
         .route("/projects/{code}", get(pages::project::page))
+        .route(
+            "/projects/{code}/owners",
+            get(pages::owners::page).post(pages::owners::submit),
+        )
         .route("/login", get(pages::login::page).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
         .route("/me", get(pages::me::page))

@@ -303,3 +303,34 @@ async fn replacing_a_project_keeps_the_owners_of_the_items_it_still_has() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn setting_owners_clears_the_items_given_none_and_replaces_the_others() {
+    for_each_store("set_owners", |store| async move {
+        with_people(&store).await;
+        let project = code("G15-001");
+        let first = [
+            (line("L01"), user("li")),
+            (line("L02"), by_post("cost-engineer")),
+        ];
+        store.assign_owners(&project, &first).await.unwrap();
+        let changes = [
+            (line("L01"), None),
+            (line("L02"), Some(user("wang"))),
+            // Clearing an item nobody owns is no error.
+            (indicator("OUT-01"), None),
+        ];
+        store.set_owners(&project, &changes).await.unwrap();
+        assert_eq!(
+            store.responsibilities(&project).await.unwrap(),
+            vec![responsibility(line("L02"), user("wang"), "WANG", &[])]
+        );
+
+        // A refused change leaves the earlier clearing undone as well.
+        let refused = [(line("L02"), None), (line("L99"), Some(user("li")))];
+        let error = store.set_owners(&project, &refused).await.unwrap_err();
+        assert!(expect::not_found(&error, "cost line", "L99"), "{error}");
+        assert_eq!(store.responsibilities(&project).await.unwrap().len(), 1);
+    })
+    .await;
+}

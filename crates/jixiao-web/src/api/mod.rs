@@ -13,6 +13,7 @@
 pub mod account_dto;
 pub mod admin;
 pub mod import;
+pub mod owners;
 pub mod portfolio;
 pub mod project_dto;
 pub mod projects;
@@ -84,7 +85,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(projects::expenditures))
         .routes(routes!(projects::indicators))
         .routes(routes!(readings::record))
-        .routes(routes!(projects::responsibilities))
+        .routes(routes!(projects::responsibilities, owners::assign))
         .routes(routes!(admin::users))
         .routes(routes!(admin::logins))
         .routes(routes!(portfolio::summary))

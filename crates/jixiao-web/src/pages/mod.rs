@@ -1,5 +1,5 @@
 //! Server-rendered pages: the portfolio overview (or the public landing page), the project
-//! list and the project page, signing in and out, the reader's own items, password and API
+//! list, the project page and its owners form, signing in and out, the reader's own items, password and API
 //! tokens.
 //!
 //! Handlers read the store and hand the templates finished strings (money already written in
@@ -12,6 +12,7 @@ pub mod home;
 pub mod login;
 pub mod me;
 mod monthly;
+pub mod owners;
 pub mod project;
 pub mod projects;
 pub mod tokens;

@@ -95,8 +95,8 @@ pub struct LineRow {
     pub rate: String,
     /// Latest physical percent complete.
     pub percent_complete: String,
-    /// Who answers for the line, or a dash.
-    pub owner: String,
+    /// Who answers for the line; `None` when nobody does yet.
+    pub owner: Option<String>,
 }
 
 /// One indicator with its latest reading, written out.
@@ -120,8 +120,8 @@ pub struct IndicatorRow {
     pub latest: String,
     /// Date of the latest reading.
     pub latest_date: Option<String>,
-    /// Who answers for the indicator, or a dash.
-    pub owner: String,
+    /// Who answers for the indicator; `None` when nobody does yet.
+    pub owner: Option<String>,
 }
 
 /// One payment, written out.
@@ -151,6 +151,7 @@ struct ProjectPage {
     expenditure_count: String,
     expenditures: Vec<ExpenditureRow>,
     pager: Pager,
+    can_set_owners: bool,
 }
 
 /// `GET /projects/{code}`: one project.
@@ -171,6 +172,9 @@ pub async fn page(
     let store = &state.store;
     let summary = store.project(&code).await?;
     viewer.authorize(Action::ViewProject, &summary.project.organization)?;
+    let can_set_owners = viewer
+        .authorize(Action::EditProject, &summary.project.organization)
+        .is_ok();
     let owners = owner_names(ctx.locale, &store.responsibilities(&code).await?);
     let lines = store.line_executions(&code).await?;
     let categories = store.cost_categories().await?;
@@ -262,6 +266,7 @@ pub async fn page(
         expenditure_count,
         expenditures,
         pager,
+        can_set_owners,
         ctx,
     })
 }
@@ -400,9 +405,6 @@ fn owner_names(locale: Locale, responsibilities: &[Responsibility]) -> HashMap<I
         .collect()
 }
 
-fn owner_text(owners: &HashMap<ItemRef, String>, item: ItemRef) -> String {
-    owners
-        .get(&item)
-        .cloned()
-        .unwrap_or_else(|| format::DASH.to_owned())
+fn owner_text(owners: &HashMap<ItemRef, String>, item: ItemRef) -> Option<String> {
+    owners.get(&item).cloned()
 }

@@ -10,6 +10,7 @@ mod api;
 mod audit;
 mod auth;
 mod backends;
+mod owners;
 mod pages;
 mod permissions;
 mod readings;
