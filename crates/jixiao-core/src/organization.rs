@@ -40,6 +40,25 @@ pub fn subtree(organizations: &[Organization], root: &OrgCode) -> BTreeSet<OrgCo
     seen
 }
 
+/// `start` followed by the organizations above it, nearest first. Each organization is visited
+/// once, so a cycle in bad data cannot loop forever.
+pub fn with_ancestors(organizations: &[Organization], start: &OrgCode) -> Vec<OrgCode> {
+    let mut chain = vec![start.clone()];
+    let mut current = start;
+    while let Some(parent) = organizations
+        .iter()
+        .find(|o| &o.code == current)
+        .and_then(|o| o.parent.as_ref())
+    {
+        if chain.contains(parent) {
+            break;
+        }
+        chain.push(parent.clone());
+        current = parent;
+    }
+    chain
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +96,35 @@ mod tests {
     fn subtree_survives_a_cycle() {
         let orgs = [org("a", Some("b")), org("b", Some("a"))];
         assert_eq!(subtree(&orgs, &OrgCode::new("a").unwrap()).len(), 2);
+    }
+
+    fn codes(chain: Vec<OrgCode>) -> Vec<String> {
+        chain.into_iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn ancestors_run_from_the_organization_up_to_the_root() {
+        let orgs = [
+            org("dept", None),
+            org("bureau", Some("dept")),
+            org("owner", Some("bureau")),
+            org("other", Some("dept")),
+        ];
+        let start = OrgCode::new("owner").unwrap();
+        assert_eq!(
+            codes(with_ancestors(&orgs, &start)),
+            ["owner", "bureau", "dept"]
+        );
+        let root = OrgCode::new("dept").unwrap();
+        assert_eq!(codes(with_ancestors(&orgs, &root)), ["dept"]);
+    }
+
+    #[test]
+    fn ancestors_stop_at_a_cycle_and_at_an_unknown_organization() {
+        let orgs = [org("a", Some("b")), org("b", Some("a"))];
+        let a = OrgCode::new("a").unwrap();
+        assert_eq!(codes(with_ancestors(&orgs, &a)), ["a", "b"]);
+        let lost = OrgCode::new("lost").unwrap();
+        assert_eq!(codes(with_ancestors(&orgs, &lost)), ["lost"]);
     }
 }

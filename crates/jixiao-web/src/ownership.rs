@@ -10,7 +10,6 @@
 use std::collections::BTreeSet;
 
 use jixiao_core::access::{Action, ItemRef, Owner, Post, User};
-use jixiao_core::organization::Organization;
 use jixiao_core::{OrgCode, ProjectCode, ProjectSummary};
 
 use crate::AppState;
@@ -109,10 +108,11 @@ pub async fn candidates(
 ) -> Result<Candidates, AppError> {
     let organizations = state.store.organizations().await?;
     let reach = viewer.visible(Action::EditProject)?;
-    let chain: Vec<OrgCode> = with_ancestors(&organizations, organization)
-        .into_iter()
-        .filter(|code| reach.as_ref().is_none_or(|r| r.contains(code)))
-        .collect();
+    let chain: Vec<OrgCode> =
+        jixiao_core::organization::with_ancestors(&organizations, organization)
+            .into_iter()
+            .filter(|code| reach.as_ref().is_none_or(|r| r.contains(code)))
+            .collect();
     let rank = |code: &OrgCode| chain.iter().position(|c| c == code);
     let mut users: Vec<User> = state
         .store
@@ -133,66 +133,4 @@ pub async fn candidates(
         .collect();
     posts.sort_by(|a, b| (rank(&a.organization), &a.code).cmp(&(rank(&b.organization), &b.code)));
     Ok(Candidates { users, posts })
-}
-
-/// `start` followed by the organizations above it, nearest first. Each organization is visited
-/// once, so a cycle in bad data cannot loop forever.
-fn with_ancestors(organizations: &[Organization], start: &OrgCode) -> Vec<OrgCode> {
-    let mut chain = vec![start.clone()];
-    let mut current = start;
-    while let Some(parent) = organizations
-        .iter()
-        .find(|o| &o.code == current)
-        .and_then(|o| o.parent.as_ref())
-    {
-        if chain.contains(parent) {
-            break;
-        }
-        chain.push(parent.clone());
-        current = parent;
-    }
-    chain
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn org(code: &str, parent: Option<&str>) -> Organization {
-        Organization {
-            code: OrgCode::new(code).unwrap(),
-            name: code.to_owned(),
-            parent: parent.map(|p| OrgCode::new(p).unwrap()),
-        }
-    }
-
-    fn codes(chain: Vec<OrgCode>) -> Vec<String> {
-        chain.into_iter().map(|c| c.to_string()).collect()
-    }
-
-    #[test]
-    fn ancestors_run_from_the_organization_up_to_the_root() {
-        let orgs = [
-            org("dept", None),
-            org("bureau", Some("dept")),
-            org("owner", Some("bureau")),
-            org("other", Some("dept")),
-        ];
-        let start = OrgCode::new("owner").unwrap();
-        assert_eq!(
-            codes(with_ancestors(&orgs, &start)),
-            ["owner", "bureau", "dept"]
-        );
-        let root = OrgCode::new("dept").unwrap();
-        assert_eq!(codes(with_ancestors(&orgs, &root)), ["dept"]);
-    }
-
-    #[test]
-    fn ancestors_stop_at_a_cycle_and_at_an_unknown_organization() {
-        let orgs = [org("a", Some("b")), org("b", Some("a"))];
-        let a = OrgCode::new("a").unwrap();
-        assert_eq!(codes(with_ancestors(&orgs, &a)), ["a", "b"]);
-        let lost = OrgCode::new("lost").unwrap();
-        assert_eq!(codes(with_ancestors(&orgs, &lost)), ["lost"]);
-    }
 }
