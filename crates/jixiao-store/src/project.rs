@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use jixiao_core::{Execution, FiscalYear, Page, ProjectCode, ProjectFilter, ProjectSummary};
+use jixiao_core::{
+    Execution, FiscalYear, OrgCode, Page, ProjectCode, ProjectFilter, ProjectSummary,
+};
 use sqlx::AnyConnection;
 
 use crate::decode::{fiscal_year, money};
@@ -66,21 +68,44 @@ impl Store {
         })
     }
 
-    /// The distinct regions of all projects, sorted, for a filter's choices.
-    pub async fn regions(&self) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT DISTINCT region FROM project ORDER BY region")
-                .fetch_all(&self.pool)
-                .await?;
+    /// The distinct regions of the projects of `organizations` (all projects for `None`),
+    /// sorted, for a filter's choices: a user is offered only regions they can see.
+    pub async fn regions(&self, organizations: Option<&[OrgCode]>) -> Result<Vec<String>> {
+        let scope = ProjectFilter {
+            organizations: organizations.map(<[OrgCode]>::to_vec),
+            ..ProjectFilter::default()
+        };
+        let mut sql = Sql::new(
+            self.backend,
+            "SELECT DISTINCT p.region FROM project p WHERE 1 = 1",
+        );
+        push_filter(&mut sql, &scope);
+        sql.push(" ORDER BY p.region");
+        let (text, args) = sql.finish()?;
+        let rows: Vec<(String,)> = sqlx::query_as_with(&text, args)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.into_iter().map(|(region,)| region).collect())
     }
 
-    /// The distinct fiscal years of all budgets, ascending, for a filter's choices.
-    pub async fn fiscal_years(&self) -> Result<Vec<FiscalYear>> {
-        let rows: Vec<(i64,)> =
-            sqlx::query_as("SELECT DISTINCT fiscal_year FROM budget ORDER BY fiscal_year")
-                .fetch_all(&self.pool)
-                .await?;
+    /// The distinct fiscal years of the budgets of the projects of `organizations` (all for
+    /// `None`), ascending, for a filter's choices.
+    pub async fn fiscal_years(&self, organizations: Option<&[OrgCode]>) -> Result<Vec<FiscalYear>> {
+        let scope = ProjectFilter {
+            organizations: organizations.map(<[OrgCode]>::to_vec),
+            ..ProjectFilter::default()
+        };
+        let mut sql = Sql::new(
+            self.backend,
+            "SELECT DISTINCT b.fiscal_year FROM budget b JOIN project p ON p.id = b.project_id \
+             WHERE 1 = 1",
+        );
+        push_filter(&mut sql, &scope);
+        sql.push(" ORDER BY b.fiscal_year");
+        let (text, args) = sql.finish()?;
+        let rows: Vec<(i64,)> = sqlx::query_as_with(&text, args)
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter().map(|(year,)| fiscal_year(year)).collect()
     }
 }

@@ -191,11 +191,38 @@ async fn a_project_summary_totals_all_its_years() {
 #[tokio::test]
 async fn regions_and_fiscal_years_are_distinct_and_sorted() {
     for_each_store("filter_choices", |store| async move {
-        assert!(store.regions().await.unwrap().is_empty());
-        assert!(store.fiscal_years().await.unwrap().is_empty());
+        assert!(store.regions(None).await.unwrap().is_empty());
+        assert!(store.fiscal_years(None).await.unwrap().is_empty());
         with_portfolio(&store).await;
-        assert_eq!(store.regions().await.unwrap(), ["成都", "绵阳"]);
-        assert_eq!(store.fiscal_years().await.unwrap(), [2023, 2024, 2025]);
+        assert_eq!(store.regions(None).await.unwrap(), ["成都", "绵阳"]);
+        assert_eq!(store.fiscal_years(None).await.unwrap(), [2023, 2024, 2025]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn filter_choices_come_only_from_the_organizations_a_viewer_may_see() {
+    for_each_store("scoped_filter_choices", |store| async move {
+        with_portfolio(&store).await;
+        let org = |code: &str| jixiao_core::OrgCode::new(code).unwrap();
+        let cases: &[(&[&str], &[&str], &[i32])] = &[
+            (&["SL-01"], &["绵阳"], &[2023, 2025]),
+            (&["JT-02"], &["成都"], &[2024]),
+            (&[], &[], &[]),
+        ];
+        for (codes, regions, years) in cases {
+            let orgs: Vec<_> = codes.iter().map(|c| org(c)).collect();
+            assert_eq!(
+                store.regions(Some(&orgs)).await.unwrap(),
+                *regions,
+                "{codes:?}"
+            );
+            assert_eq!(
+                store.fiscal_years(Some(&orgs)).await.unwrap(),
+                *years,
+                "{codes:?}"
+            );
+        }
     })
     .await;
 }

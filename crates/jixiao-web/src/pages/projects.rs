@@ -124,8 +124,12 @@ pub async fn page(
         .store
         .list_projects(&filter, page_number, PER_PAGE)
         .await?;
-    let regions = state.store.regions().await?;
-    let years = state.store.fiscal_years().await?;
+    // The choices offered are those of the projects the viewer may see, no more.
+    let regions = state.store.regions(filter.organizations.as_deref()).await?;
+    let years = state
+        .store
+        .fiscal_years(filter.organizations.as_deref())
+        .await?;
 
     let locale = ctx.locale;
     let form = FilterForm {
