@@ -13,7 +13,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(name = "jixiao", version, about)]
 pub struct Cli {
     /// How log lines are written: readable text or one JSON object per line.
-    #[arg(long, global = true, env = "JIXIAO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    #[arg(
+        long,
+        global = true,
+        env = "JIXIAO_LOG_FORMAT",
+        value_enum,
+        default_value_t = LogFormat::Text
+    )]
     pub log_format: LogFormat,
 
     /// What to do.
