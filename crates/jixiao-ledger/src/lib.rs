@@ -7,7 +7,8 @@
 //!
 //! # Format
 //!
-//! * An entry is any byte string; its leaf hash is `SHA-256(0x00 || entry)`.
+//! * An entry is any byte string; its leaf hash is `SHA-256(0x00 || entry)`. The store's
+//!   entries are encoded by [`Entry::encode`], whose module documents the exact bytes.
 //! * An interior node is `SHA-256(0x01 || left || right)`.
 //! * The root of n leaves, MTH(D\[n\]), is SHA-256 of the empty string for n = 0, the leaf hash
 //!   for n = 1, and otherwise `SHA-256(0x01 || MTH(D[0..k]) || MTH(D[k..n]))` where k is the
@@ -49,6 +50,7 @@
 //! assert!(signed.verify(&key.verifying_key()).is_ok());
 //! ```
 
+mod entry;
 mod error;
 mod hash;
 mod head;
@@ -56,6 +58,7 @@ mod proof;
 mod tree;
 
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
+pub use entry::{ENTRY_VERSION, Entry};
 pub use error::ProofError;
 pub use hash::{Hash, empty_root, leaf_hash, node_hash};
 pub use head::{

@@ -3,7 +3,8 @@
 //! Both paths check every dossier against the core's consistency rules first, then write inside
 //! one transaction with multi-row inserts, so that a failure anywhere leaves the database as it
 //! was. Row ids are assigned by the store (see `ids`) so that children can be batched with their
-//! parents' ids already known.
+//! parents' ids already known. Every stored expenditure appends a ledger entry in the same
+//! transaction, and a replacement records the removal of the payments it drops (see `ledger`).
 
 mod insert;
 mod rows;
@@ -15,6 +16,7 @@ use sqlx::AnyConnection;
 
 use crate::error::{Result, StoreError};
 use crate::ids::IdAllocator;
+use crate::ledger::{Appender, KIND_EXPENDITURE, content_of, record_name};
 use crate::sql::Sql;
 use crate::{Backend, Store};
 
@@ -67,6 +69,13 @@ impl Store {
             Vec::new()
         };
         let replaced = if replace {
+            crate::ledger::record_removals(
+                &mut tx,
+                self.backend,
+                &mut writer.ledger,
+                dossier.project.code.as_str(),
+            )
+            .await?;
             let mut sql = Sql::new(self.backend, "DELETE FROM project WHERE code = ");
             sql.bind(dossier.project.code.as_str());
             let (text, args) = sql.finish()?;
@@ -166,6 +175,7 @@ struct Writer {
     organizations: HashMap<String, i64>,
     categories: BTreeSet<String>,
     ids: IdAllocator,
+    ledger: Appender,
 }
 
 impl Writer {
@@ -187,6 +197,7 @@ impl Writer {
             organizations,
             categories,
             ids: IdAllocator::new(backend),
+            ledger: Appender::start(conn, backend).await?,
         })
     }
 
@@ -209,7 +220,18 @@ impl Writer {
             indicators: self.ids.take(conn, "indicator", indicators).await?,
         };
         let rows = rows::build(dossiers, &self.organizations, ids)?;
-        rows.insert(conn, self.backend).await
+        rows.insert(conn, self.backend).await?;
+        for dossier in dossiers {
+            let code = dossier.project.code.as_str();
+            for (position, expenditure) in dossier.expenditures.iter().enumerate() {
+                self.ledger.push(
+                    KIND_EXPENDITURE,
+                    record_name(code, position as i64),
+                    content_of(expenditure),
+                );
+            }
+        }
+        self.ledger.flush(conn, self.backend).await
     }
 
     /// Fails on an unknown organization or cost category before anything is written.

@@ -17,6 +17,7 @@ mod error;
 mod export;
 mod ids;
 mod import;
+mod ledger;
 mod login;
 mod organization;
 mod project;
@@ -34,6 +35,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor, Transaction};
 
 pub use error::{Result, StoreError};
+pub use ledger::{LedgerCheck, LedgerProblem};
 pub use project::MAX_PER_PAGE;
 
 use database_url::{DatabaseUrl, redact};
@@ -68,6 +70,7 @@ const TABLES: &[&str] = &[
     "session",
     "api_token",
     "login_event",
+    "ledger_entry",
 ];
 
 /// How long a SQLite connection waits for another writer before giving up.

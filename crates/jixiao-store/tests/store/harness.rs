@@ -34,6 +34,12 @@ enum Kind {
 impl Databases {
     /// A store on a new, empty, migrated database of this backend.
     pub async fn fresh(&self) -> Store {
+        self.fresh_with_url().await.0
+    }
+
+    /// A store like [`Databases::fresh`] and the URL of its database, for tests that reach
+    /// past the store with SQL of their own.
+    pub async fn fresh_with_url(&self) -> (Store, String) {
         let url = match &self.kind {
             Kind::Sqlite(dir) => {
                 let n = SCHEMA_COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -58,7 +64,7 @@ impl Databases {
             .await
             .unwrap_or_else(|error| panic!("connecting to {url}: {error}"));
         self.stores.lock().unwrap().push(store.clone());
-        store
+        (store, url)
     }
 
     /// Closes every store and drops the schemas made for the test.

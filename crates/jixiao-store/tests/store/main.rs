@@ -6,6 +6,7 @@ mod dossiers;
 mod expect;
 mod fixtures;
 mod harness;
+mod ledger;
 mod listing;
 mod logins;
 mod people;
