@@ -6,6 +6,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::schedule::Interval;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Budget performance management for public engineering projects.
@@ -48,6 +50,15 @@ pub struct DbArgs {
     pub url: String,
 }
 
+/// The Ed25519 key that signs tree heads of the ledger.
+#[derive(Debug, Clone, Args)]
+pub struct LedgerKeyArgs {
+    /// The signing key file (32 secret bytes), created on first use; `ledger-signing.key` beside
+    /// the SQLite file, or in the current directory for PostgreSQL, when absent.
+    #[arg(long = "ledger-key", env = "JIXIAO_LEDGER_KEY", value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -61,6 +72,12 @@ pub enum Command {
         /// Fill an empty database with the demo province before serving.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        key: LedgerKeyArgs,
+        /// How often to sign a tree head while the ledger grows: seconds (`90s`), minutes
+        /// (`10m`) or hours (`1h`).
+        #[arg(long, env = "JIXIAO_SIGN_EVERY", default_value = "10m")]
+        sign_every: Interval,
     },
     /// Fills an empty database with the demo province.
     Demo {
@@ -101,6 +118,72 @@ pub enum Command {
         /// What to do with tokens.
         #[command(subcommand)]
         what: TokenCommand,
+    },
+    /// Checks, signs, exports and proves the tamper-evident ledger.
+    Ledger {
+        /// What to do with the ledger.
+        #[command(subcommand)]
+        what: LedgerCommand,
+    },
+}
+
+/// How `ledger head` and `ledger sign` print a tree head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HeadFormat {
+    /// One labelled field per line.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// What `ledger` can do.
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Recomputes every entry from the stored rows and the whole tree, and checks the latest
+    /// signed tree head; fails naming the first entry that does not match.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Prints the latest signed tree head.
+    Head {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = HeadFormat::Text)]
+        format: HeadFormat,
+    },
+    /// Signs a tree head over the ledger as it is now and prints it.
+    Sign {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        key: LedgerKeyArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = HeadFormat::Text)]
+        format: HeadFormat,
+    },
+    /// Writes the entries as JSON lines, `{"index":N,"entry":"<base64>"}`, in index order.
+    Export {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The first index to write.
+        #[arg(long, default_value_t = 0)]
+        from: u64,
+        /// Where to write; standard output when absent.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Prints the inclusion proof of one entry, checked before it is printed.
+    Prove {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The entry's index.
+        index: u64,
+        /// The tree size to prove against; the latest signed head's size when absent, or the
+        /// current size when no head is signed yet.
+        #[arg(long)]
+        size: Option<u64>,
     },
 }
 

@@ -5,8 +5,10 @@
 
 mod cli;
 mod commands;
+mod ledger_key;
 mod logging;
 mod progress;
+mod schedule;
 
 use clap::Parser;
 

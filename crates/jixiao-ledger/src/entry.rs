@@ -33,7 +33,7 @@
 //! assert_eq!(bytes.len(), 1 + 8 + 8 + 3 * (4 + 1) + 4 + 2 * (4 + 1));
 //! ```
 
-use crate::{Hash, leaf_hash};
+use crate::{EntryError, Hash, leaf_hash};
 
 /// The first byte of every entry encoded by [`Entry::encode`].
 pub const ENTRY_VERSION: u8 = 0x01;
@@ -63,33 +63,191 @@ impl Entry {
     /// Panics when a string is 4 GiB or longer or there are 2^32 or more content pairs, which
     /// the 32-bit length prefixes cannot express.
     pub fn encode(&self) -> Vec<u8> {
-        let strings: usize = [&self.actor, &self.kind, &self.record]
-            .iter()
-            .map(|text| 4 + text.len())
-            .sum();
-        let pairs: usize = self
-            .content
-            .iter()
-            .map(|(key, value)| 8 + key.len() + value.len())
-            .sum();
-        let mut bytes = Vec::with_capacity(1 + 8 + 8 + strings + 4 + pairs);
-        bytes.push(ENTRY_VERSION);
-        bytes.extend_from_slice(&self.sequence.to_be_bytes());
-        bytes.extend_from_slice(&self.time_ms.to_be_bytes());
-        for text in [&self.actor, &self.kind, &self.record] {
-            push_text(&mut bytes, text);
-        }
-        bytes.extend_from_slice(&length(self.content.len()).to_be_bytes());
+        let mut writer = EntryWriter::new(
+            self.sequence,
+            self.time_ms,
+            &self.actor,
+            &self.kind,
+            &self.record,
+        );
         for (key, value) in &self.content {
-            push_text(&mut bytes, key);
-            push_text(&mut bytes, value);
+            writer.field(key, value);
         }
-        bytes
+        writer.finish()
+    }
+
+    /// Reads an entry back from its canonical bytes; the inverse of [`Entry::encode`].
+    ///
+    /// Fails on another version byte, a length that runs past the end, text that is not UTF-8,
+    /// or bytes left over after the last pair.
+    pub fn decode(bytes: &[u8]) -> Result<Entry, EntryError> {
+        let mut reader = Reader { bytes, at: 0 };
+        let version = reader.take(1)?[0];
+        if version != ENTRY_VERSION {
+            return Err(EntryError::Version(version));
+        }
+        let sequence = u64::from_be_bytes(reader.array()?);
+        let time_ms = i64::from_be_bytes(reader.array()?);
+        let actor = reader.text()?;
+        let kind = reader.text()?;
+        let record = reader.text()?;
+        let pairs = u32::from_be_bytes(reader.array()?);
+        // Each pair takes at least eight bytes, which bounds the allocation by the input.
+        let mut content = Vec::with_capacity((pairs as usize).min(bytes.len() / 8));
+        for _ in 0..pairs {
+            let key = reader.text()?;
+            let value = reader.text()?;
+            content.push((key, value));
+        }
+        if reader.at != bytes.len() {
+            return Err(EntryError::TrailingBytes(bytes.len() - reader.at));
+        }
+        Ok(Entry {
+            sequence,
+            time_ms,
+            actor,
+            kind,
+            record,
+            content,
+        })
     }
 
     /// Returns the leaf hash of the encoded entry.
     pub fn leaf_hash(&self) -> Hash {
         leaf_hash(&self.encode())
+    }
+}
+
+/// Writes an entry's canonical bytes field by field, without building an [`Entry`] first: the
+/// bulk path of the store, where a hundred thousand entries are encoded at once.
+///
+/// ```
+/// use jixiao_ledger::{Entry, EntryWriter};
+///
+/// let mut writer = EntryWriter::new(7, 1_700_000_000_000, "王工", "expenditure", "P/0");
+/// writer.field("amount_fen", "100");
+/// let entry = Entry {
+///     sequence: 7,
+///     time_ms: 1_700_000_000_000,
+///     actor: "王工".into(),
+///     kind: "expenditure".into(),
+///     record: "P/0".into(),
+///     content: vec![("amount_fen".into(), "100".into())],
+/// };
+/// assert_eq!(writer.finish(), entry.encode());
+/// ```
+#[derive(Debug)]
+pub struct EntryWriter {
+    bytes: Vec<u8>,
+    /// Where the entry starts in `bytes`.
+    start: usize,
+    /// Where the pair count sits; it is written when the writer finishes.
+    count_at: usize,
+    pairs: usize,
+}
+
+impl EntryWriter {
+    /// Starts an entry with its fixed fields; the content pairs follow with [`Self::field`].
+    pub fn new(sequence: u64, time_ms: i64, actor: &str, kind: &str, record: &str) -> Self {
+        Self::append_to(
+            Vec::with_capacity(256),
+            sequence,
+            time_ms,
+            actor,
+            kind,
+            record,
+        )
+    }
+
+    /// Starts an entry at the end of `bytes`, which may already hold other data: the store
+    /// packs many entries into one buffer without allocating one for each. Finish it with
+    /// [`Self::finish_appended`].
+    pub fn append_to(
+        mut bytes: Vec<u8>,
+        sequence: u64,
+        time_ms: i64,
+        actor: &str,
+        kind: &str,
+        record: &str,
+    ) -> Self {
+        let start = bytes.len();
+        bytes.push(ENTRY_VERSION);
+        bytes.extend_from_slice(&sequence.to_be_bytes());
+        bytes.extend_from_slice(&time_ms.to_be_bytes());
+        for text in [actor, kind, record] {
+            push_text(&mut bytes, text);
+        }
+        let count_at = bytes.len();
+        bytes.extend_from_slice(&[0; 4]);
+        EntryWriter {
+            bytes,
+            start,
+            count_at,
+            pairs: 0,
+        }
+    }
+
+    /// Appends one content pair.
+    pub fn field(&mut self, key: &str, value: &str) -> &mut Self {
+        push_text(&mut self.bytes, key);
+        push_text(&mut self.bytes, value);
+        self.pairs += 1;
+        self
+    }
+
+    /// Appends one content pair whose value is a whole number, written in decimal.
+    pub fn number(&mut self, key: &str, value: i64) -> &mut Self {
+        let mut digits = itoa::Buffer::new();
+        self.field(key, digits.format(value))
+    }
+
+    /// Returns the canonical bytes.
+    pub fn finish(self) -> Vec<u8> {
+        let (mut bytes, start) = self.finish_appended();
+        if start > 0 {
+            bytes.drain(..start);
+        }
+        bytes
+    }
+
+    /// Returns the buffer given to [`Self::append_to`] with the entry's canonical bytes at its
+    /// end, and the offset where they start.
+    pub fn finish_appended(mut self) -> (Vec<u8>, usize) {
+        let count = length(self.pairs).to_be_bytes();
+        self.bytes[self.count_at..self.count_at + 4].copy_from_slice(&count);
+        (self.bytes, self.start)
+    }
+}
+
+/// A cursor over encoded bytes for [`Entry::decode`].
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, count: usize) -> Result<&'a [u8], EntryError> {
+        let end = self
+            .at
+            .checked_add(count)
+            .filter(|end| *end <= self.bytes.len())
+            .ok_or(EntryError::Truncated(self.at))?;
+        let taken = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(taken)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], EntryError> {
+        let mut out = [0; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn text(&mut self) -> Result<String, EntryError> {
+        let at = self.at;
+        let len = u32::from_be_bytes(self.array()?) as usize;
+        let bytes = self.take(len)?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| EntryError::NotUtf8(at))
     }
 }
 
@@ -147,6 +305,64 @@ mod tests {
         let mut expected = vec![0x01];
         expected.extend_from_slice(&[0; 16 + 12 + 4]);
         assert_eq!(entry.encode(), expected);
+    }
+
+    #[test]
+    fn decoding_returns_the_encoded_entry() {
+        let entry = sample();
+        assert_eq!(Entry::decode(&entry.encode()), Ok(entry));
+    }
+
+    #[test]
+    fn decoding_refuses_bytes_that_no_entry_encodes_to() {
+        let good = sample().encode();
+        let mut other_version = good.clone();
+        other_version[0] = 0x02;
+        let mut trailing = good.clone();
+        trailing.push(0);
+        let mut long_actor = good.clone();
+        long_actor[20] = 0x7f;
+        let mut bad_text = good.clone();
+        // The first byte of the actor's text.
+        bad_text[21] = 0xff;
+        let cases: Vec<(&str, Vec<u8>, EntryError)> = vec![
+            ("empty", Vec::new(), EntryError::Truncated(0)),
+            ("another version", other_version, EntryError::Version(0x02)),
+            ("a byte too many", trailing, EntryError::TrailingBytes(1)),
+            (
+                "cut in the last value",
+                good[..good.len() - 1].to_vec(),
+                EntryError::Truncated(good.len() - 3),
+            ),
+            (
+                "a length past the end",
+                long_actor,
+                EntryError::Truncated(21),
+            ),
+            ("text that is not UTF-8", bad_text, EntryError::NotUtf8(17)),
+        ];
+        for (what, bytes, error) in cases {
+            assert_eq!(Entry::decode(&bytes), Err(error), "{what}");
+        }
+    }
+
+    #[test]
+    fn an_entry_appended_to_a_buffer_keeps_what_was_there() {
+        let mut writer =
+            EntryWriter::append_to(b"abc".to_vec(), 258, -2, "import", "expenditure", "P/0");
+        writer.number("amount_fen", 100).field("d", "支");
+        let (bytes, start) = writer.finish_appended();
+        assert_eq!(start, 3);
+        assert_eq!(&bytes[..3], b"abc");
+        assert_eq!(&bytes[3..], sample().encode().as_slice());
+    }
+
+    #[test]
+    fn the_writer_and_the_entry_encode_alike() {
+        let entry = sample();
+        let mut writer = EntryWriter::new(258, -2, "import", "expenditure", "P/0");
+        writer.number("amount_fen", 100).field("d", "支");
+        assert_eq!(writer.finish(), entry.encode());
     }
 
     #[test]

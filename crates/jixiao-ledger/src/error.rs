@@ -39,3 +39,20 @@ pub enum ProofError {
     #[error("a hash is written as 64 hexadecimal digits")]
     InvalidHex,
 }
+
+/// Why bytes could not be read as an encoded [`Entry`](crate::Entry).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EntryError {
+    /// The first byte is not the entry version this crate writes.
+    #[error("entry version {0:#04x} is not known")]
+    Version(u8),
+    /// A field runs past the end of the bytes; the offset is where it starts.
+    #[error("entry is cut short in the field at byte {0}")]
+    Truncated(usize),
+    /// A string field is not UTF-8; the offset is where its length prefix starts.
+    #[error("entry text at byte {0} is not UTF-8")]
+    NotUtf8(usize),
+    /// Bytes remain after the last content pair.
+    #[error("entry has {0} bytes after its last field")]
+    TrailingBytes(usize),
+}

@@ -50,6 +50,7 @@
 //! assert!(signed.verify(&key.verifying_key()).is_ok());
 //! ```
 
+mod bulk;
 mod entry;
 mod error;
 mod hash;
@@ -57,9 +58,10 @@ mod head;
 mod proof;
 mod tree;
 
+pub use bulk::{leaf_hashes, root_of_leaves_parallel};
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
-pub use entry::{ENTRY_VERSION, Entry};
-pub use error::ProofError;
+pub use entry::{ENTRY_VERSION, Entry, EntryWriter};
+pub use error::{EntryError, ProofError};
 pub use hash::{Hash, empty_root, leaf_hash, node_hash};
 pub use head::{
     SignedTreeHead, TREE_HEAD_DOMAIN, TREE_HEAD_LEN, TreeHead, signing_key_from_secret,

@@ -204,7 +204,7 @@ pub fn root_of_leaves(leaves: &[Hash]) -> Hash {
 }
 
 /// Returns the largest power of two strictly smaller than `n` (for `n` ≥ 2).
-fn split(n: u64) -> u64 {
+pub(crate) fn split(n: u64) -> u64 {
     1 << (63 - (n - 1).leading_zeros())
 }
 

@@ -7,12 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use jixiao_core::{OrgCode, Role, User};
 use sqlx::AnyConnection;
 
 use crate::decode;
 use crate::error::{Result, StoreError};
+use crate::ledger::{Appender, Stamp};
 use crate::sql::Sql;
 use crate::{Backend, Store};
 
@@ -38,10 +38,11 @@ impl Store {
         organization: &OrgCode,
         roles: &[Role],
         password_hash: &str,
-        now: DateTime<Utc>,
+        stamp: &Stamp,
     ) -> Result<User> {
         check_username(username)?;
         let mut tx = self.begin_write().await?;
+        let mut ledger = Appender::start(&mut tx, self, stamp).await?;
         let organization_id = organization_id(&mut tx, self.backend, organization).await?;
         let mut sql = Sql::new(
             self.backend,
@@ -58,7 +59,7 @@ impl Store {
             .push(", ")
             .bind(true)
             .push(", ")
-            .bind(decode::time_text(now))
+            .bind(decode::time_text(stamp.at))
             .push(") RETURNING id");
         let (text, args) = sql.finish()?;
         let (id,): (i64,) = sqlx::query_as_with(&text, args).fetch_one(&mut *tx).await?;
@@ -75,6 +76,8 @@ impl Store {
             sqlx::query_with(&text, args).execute(&mut *tx).await?;
         }
         let user = user_by_id(&mut tx, self.backend, id).await?;
+        ledger.set_user(&mut tx, self.backend, username).await?;
+        ledger.flush(&mut tx, self.backend).await?;
         tx.commit().await?;
         tracing::info!(user.name = %username, organization = %organization, "user created");
         Ok(user)
@@ -136,8 +139,9 @@ impl Store {
 
     /// Lets `username` sign in or not. Deactivating ends all of its sessions in the same
     /// transaction; its API tokens stop working while it is inactive.
-    pub async fn set_user_active(&self, username: &str, active: bool) -> Result<()> {
+    pub async fn set_user_active(&self, username: &str, active: bool, stamp: &Stamp) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        let mut ledger = Appender::start(&mut tx, self, stamp).await?;
         let mut sql = Sql::new(self.backend, "UPDATE app_user SET active = ");
         sql.bind(active)
             .push(" WHERE username = ")
@@ -151,6 +155,8 @@ impl Store {
         if !active {
             delete_sessions_of(&mut tx, self.backend, id).await?;
         }
+        ledger.set_user(&mut tx, self.backend, username).await?;
+        ledger.flush(&mut tx, self.backend).await?;
         tx.commit().await?;
         tracing::info!(user.name = %username, active, "user activation changed");
         Ok(())

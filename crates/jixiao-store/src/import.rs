@@ -16,7 +16,8 @@ use sqlx::AnyConnection;
 
 use crate::error::{Result, StoreError};
 use crate::ids::IdAllocator;
-use crate::ledger::{Appender, KIND_EXPENDITURE, content_of, record_name};
+use crate::ledger::family::{Content, Family, line_record, position_record};
+use crate::ledger::{Appender, Stamp};
 use crate::sql::Sql;
 use crate::{Backend, Store};
 
@@ -36,8 +37,13 @@ impl Store {
     /// `NotFound` when the project's organization is not stored, and with `Invalid` when the
     /// dossier breaks a consistency rule or names an unknown cost category. On any error
     /// nothing is written.
-    pub async fn import_dossier(&self, dossier: &ProjectDossier, replace: bool) -> Result<()> {
-        self.import_dossier_with_organization(dossier, None, replace)
+    pub async fn import_dossier(
+        &self,
+        dossier: &ProjectDossier,
+        replace: bool,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        self.import_dossier_with_organization(dossier, None, replace, stamp)
             .await
     }
 
@@ -49,6 +55,7 @@ impl Store {
         dossier: &ProjectDossier,
         organization: Option<&Organization>,
         replace: bool,
+        stamp: &Stamp,
     ) -> Result<()> {
         check_dossiers(std::slice::from_ref(dossier))?;
         let mut tx = self.begin_write().await?;
@@ -60,7 +67,7 @@ impl Store {
             )
             .await?;
         }
-        let mut writer = Writer::load(&mut tx, self.backend).await?;
+        let mut writer = Writer::load(&mut tx, self, stamp).await?;
         // Owners of the items that survive the replacement are carried over; see
         // `responsibility`.
         let owners = if replace {
@@ -69,13 +76,10 @@ impl Store {
             Vec::new()
         };
         let replaced = if replace {
-            crate::ledger::record_removals(
-                &mut tx,
-                self.backend,
-                &mut writer.ledger,
-                dossier.project.code.as_str(),
-            )
-            .await?;
+            writer
+                .ledger
+                .remove_project(&mut tx, self.backend, dossier.project.code.as_str())
+                .await?;
             let mut sql = Sql::new(self.backend, "DELETE FROM project WHERE code = ");
             sql.bind(dossier.project.code.as_str());
             let (text, args) = sql.finish()?;
@@ -114,12 +118,13 @@ impl Store {
     pub async fn import_dossiers(
         &self,
         dossiers: &[ProjectDossier],
+        stamp: &Stamp,
         on_progress: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<()> {
         check_dossiers(dossiers)?;
         let started = std::time::Instant::now();
         let mut tx = self.begin_write().await?;
-        let mut writer = Writer::load(&mut tx, self.backend).await?;
+        let mut writer = Writer::load(&mut tx, self, stamp).await?;
         let mut done = 0;
         for batch in dossiers.chunks(DOSSIERS_PER_BATCH) {
             writer.write(&mut tx, batch).await?;
@@ -180,7 +185,7 @@ struct Writer {
 
 impl Writer {
     /// Reads the organizations and categories once per transaction.
-    async fn load(conn: &mut AnyConnection, backend: Backend) -> Result<Self> {
+    async fn load(conn: &mut AnyConnection, store: &Store, stamp: &Stamp) -> Result<Self> {
         let organizations = sqlx::query_as::<_, (String, i64)>("SELECT code, id FROM organization")
             .fetch_all(&mut *conn)
             .await?
@@ -193,11 +198,11 @@ impl Writer {
             .map(|(code,)| code)
             .collect();
         Ok(Writer {
-            backend,
+            backend: store.backend,
             organizations,
             categories,
-            ids: IdAllocator::new(backend),
-            ledger: Appender::start(conn, backend).await?,
+            ids: IdAllocator::new(store.backend),
+            ledger: Appender::start(conn, store, stamp).await?,
         })
     }
 
@@ -220,18 +225,16 @@ impl Writer {
             indicators: self.ids.take(conn, "indicator", indicators).await?,
         };
         let rows = rows::build(dossiers, &self.organizations, ids)?;
-        rows.insert(conn, self.backend).await?;
-        for dossier in dossiers {
-            let code = dossier.project.code.as_str();
-            for (position, expenditure) in dossier.expenditures.iter().enumerate() {
-                self.ledger.push(
-                    KIND_EXPENDITURE,
-                    record_name(code, position as i64),
-                    content_of(expenditure),
-                );
-            }
-        }
-        self.ledger.flush(conn, self.backend).await
+        // The rows are inserted by the database driver's own thread; the ledger entries are
+        // encoded on this one meanwhile, taking turns at every statement, so that the two
+        // costs overlap instead of adding up.
+        let backend = self.backend;
+        let (inserted, ()) = tokio::join!(
+            rows.insert(conn, backend),
+            record(&mut self.ledger, dossiers)
+        );
+        inserted?;
+        self.ledger.flush(conn, backend).await
     }
 
     /// Fails on an unknown organization or cost category before anything is written.
@@ -257,6 +260,49 @@ impl Writer {
             }
         }
         Ok(())
+    }
+}
+
+/// Entries encoded between two turns given to the inserts running beside [`record`].
+const ENTRIES_PER_TURN: usize = 1_000;
+
+/// Queues the ledger entries of every record of the dossiers being written, yielding now and
+/// then so that the inserts it runs beside keep the database busy.
+async fn record(ledger: &mut Appender, dossiers: &[ProjectDossier]) {
+    let mut queued = 0;
+    for dossier in dossiers {
+        let code = dossier.project.code.as_str();
+        for budget in &dossier.budgets {
+            let year = budget.fiscal_year;
+            for line in &budget.lines {
+                let record = line_record(code, year, line.code.as_str());
+                ledger.set(Family::BudgetLine, &record, &Content::line(line));
+            }
+            for (position, adjustment) in budget.adjustments.iter().enumerate() {
+                let record = position_record(code, Some(year), position);
+                ledger.set(
+                    Family::Adjustment,
+                    &record,
+                    &Content::adjustment(adjustment),
+                );
+            }
+        }
+        for (position, expenditure) in dossier.expenditures.iter().enumerate() {
+            let record = position_record(code, None, position);
+            ledger.set(
+                Family::Expenditure,
+                &record,
+                &Content::expenditure(expenditure),
+            );
+            queued += 1;
+            if queued % ENTRIES_PER_TURN == 0 {
+                tokio::task::yield_now().await;
+            }
+        }
+        for (position, reading) in dossier.readings.iter().enumerate() {
+            let record = position_record(code, None, position);
+            ledger.set(Family::Reading, &record, &Content::reading(reading));
+        }
     }
 }
 

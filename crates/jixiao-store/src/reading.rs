@@ -4,10 +4,12 @@
 //! `position` within the project (the order of the imported file), so the new one takes the
 //! next position and an export shows it last, as if the file had listed it at the end.
 
-use jixiao_core::{ProjectCode, Reading, ReadingValue};
+use jixiao_core::{ProjectCode, Reading};
 
 use crate::error::{Result, StoreError};
 use crate::export::project_row;
+use crate::ledger::family::{Content, Family, position_record, reading_columns};
+use crate::ledger::{Appender, Stamp};
 use crate::sql::Sql;
 use crate::{Backend, Store, decode};
 
@@ -17,8 +19,14 @@ impl Store {
     /// `NotFound` when the project or the indicator does not exist; `Invalid` when a graded
     /// reading is given for a quantitative indicator or a value for a qualitative one. A refused
     /// reading writes nothing.
-    pub async fn add_reading(&self, project: &ProjectCode, reading: &Reading) -> Result<()> {
+    pub async fn add_reading(
+        &self,
+        project: &ProjectCode,
+        reading: &Reading,
+        stamp: &Stamp,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        let mut ledger = Appender::start(&mut tx, self, stamp).await?;
         let project_id = project_row(&mut tx, project).await?.id;
         if self.backend == Backend::Postgres {
             // Two readings added to one project at once would otherwise both read the same
@@ -54,12 +62,7 @@ impl Store {
         .bind(project_id)
         .fetch_one(&mut *tx)
         .await?;
-        let (value, grade, score) = match &reading.value {
-            ReadingValue::Value { value } => (Some(value.to_string()), None, None),
-            ReadingValue::Graded { grade, score } => {
-                (None, Some(grade.code()), Some(score.to_string()))
-            }
-        };
+        let (value, grade, score) = reading_columns(&reading.value);
         let mut sql = Sql::new(
             self.backend,
             "INSERT INTO reading (indicator_id, position, date, value, grade, score) VALUES (",
@@ -78,6 +81,9 @@ impl Store {
             .push(")");
         let (text, args) = sql.finish()?;
         sqlx::query_with(&text, args).execute(&mut *tx).await?;
+        let record = position_record(project.as_str(), None, position as usize);
+        ledger.set(Family::Reading, &record, &Content::reading(reading));
+        ledger.flush(&mut tx, self.backend).await?;
         tx.commit().await?;
         tracing::info!(
             project.code = %project,

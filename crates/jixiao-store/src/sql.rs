@@ -108,7 +108,7 @@ pub(crate) async fn insert_rows<'a, R, F>(
     backend: Backend,
     head: &str,
     columns: usize,
-    rows: Vec<R>,
+    rows: impl IntoIterator<Item = R>,
     mut push_row: F,
 ) -> Result<()>
 where

@@ -4,12 +4,14 @@
 //! It binds 127.0.0.1 on a free port, prints the address, logs each request, and stops on
 //! Ctrl-C; the database lives in a temporary folder that is removed on exit. It creates one
 //! user per role (password `jixiao-demo`, for looking only) and, when `JIXIAO_PREVIEW_SESSIONS`
-//! names a file, writes a ready session cookie per user there for screenshots.
+//! names a file, writes a ready session cookie per user there for screenshots. The ledger is
+//! signed once with a published test key, so that the public ledger page has a head to show.
 
 use chrono::{Duration, Utc};
 use jixiao_core::OrgCode;
 use jixiao_core::access::Role;
 use jixiao_demo::DemoConfig;
+use jixiao_ledger::signing_key_from_secret;
 use jixiao_store::Store;
 use jixiao_web::auth::{hash_password, secret};
 use jixiao_web::{AppState, serve};
@@ -32,7 +34,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .await?;
     let demo = jixiao_demo::generate(&DemoConfig { seed: 7, projects });
     store.ensure_organizations(&demo.organizations).await?;
-    store.import_dossiers(&demo.dossiers, &|_| {}).await?;
+    let stamp = jixiao_store::Stamp::new("demo", Utc::now());
+    store
+        .import_dossiers(&demo.dossiers, &stamp, &|_| {})
+        .await?;
     let bureau = demo
         .dossiers
         .iter()
@@ -49,7 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let name = format!("{}（{}）", role.name_zh(), role.code());
         let now = Utc::now();
         store
-            .create_user(role.code(), &name, &org, &[*role], &hash, now)
+            .create_user(role.code(), &name, &org, &[*role], &hash, &stamp)
             .await?;
         let session = secret::random_secret();
         store
@@ -66,12 +71,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Ok(path) = std::env::var("JIXIAO_PREVIEW_SESSIONS") {
         std::fs::write(path, cookies)?;
     }
+    // A published constant key, for looking only: the ledger page shows a signed head, and
+    // `POST /api/v1/ledger/heads` can sign more.
+    let signing_key = signing_key_from_secret(&[7; 32]);
+    store.sign_tree_head(&signing_key, Utc::now()).await?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     println!("listening on http://{}", listener.local_addr()?);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    serve(listener, AppState { store }, shutdown).await?;
+    serve(
+        listener,
+        AppState::new(store).with_signing_key(signing_key),
+        shutdown,
+    )
+    .await?;
     Ok(())
 }

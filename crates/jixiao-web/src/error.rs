@@ -48,6 +48,10 @@ pub enum AppError {
     /// A form came without the CSRF token of its session (403).
     #[error("the form's security token is missing or out of date; reload the page and retry")]
     CsrfRejected,
+    /// The server is not set up for the request (503), such as signing without a configured
+    /// key; the text says what is missing and is shown to the client.
+    #[error("{0}")]
+    Unavailable(String),
     /// The database failed (500); the source is logged, never shown.
     #[error("database failure")]
     Database(#[source] StoreError),
@@ -76,6 +80,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::SignInRequired => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -107,9 +112,14 @@ pub struct OwnBody;
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
-        if status.is_server_error() {
+        // A missing setting is the operator's to fix but no failure of this request: it is
+        // worth a warning, and its text, which names the setting, may be shown.
+        let hidden = status.is_server_error() && !matches!(self, AppError::Unavailable(_));
+        if hidden {
             // Logged here and only here, with the whole cause chain, inside the request span.
             tracing::error!(error = %self, cause = %cause_chain(&self), "request failed");
+        } else if let AppError::Unavailable(reason) = &self {
+            tracing::warn!(%reason, "request needs a setting the server lacks");
         }
         let subject = match &self {
             AppError::NotFound { key, .. } => Some(key.clone()),
@@ -117,7 +127,7 @@ impl IntoResponse for AppError {
             AppError::Forbidden(denied) => Some(denied.to_string()),
             _ => None,
         };
-        let detail = (!status.is_server_error()).then(|| self.to_string());
+        let detail = (!hidden).then(|| self.to_string());
         let denied = match &self {
             AppError::Forbidden(denied) => Some(*denied),
             _ => None,

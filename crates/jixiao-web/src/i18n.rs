@@ -2,10 +2,12 @@
 //!
 //! The locale is chosen per request, never process-wide: `?lang=en|zh` wins (and is remembered
 //! in a `lang` cookie), then the cookie, then Chinese. Every word the interface shows comes from
-//! the catalogue in `catalogue`, looked up with [`t`]; names of coded domain values (project
-//! types, statuses, indicator levels) come with the core types themselves.
+//! the catalogue (the tables in `catalogue` and `catalogue_ledger`), looked up with [`t`]; names
+//! of coded domain values (project types, statuses, indicator levels) come with the core types
+//! themselves.
 
 mod catalogue;
+mod catalogue_ledger;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -69,16 +71,18 @@ impl Locale {
 /// missing entry shows up on the page instead of failing the request (a test guards this).
 pub fn t(locale: Locale, key: &'static str) -> &'static str {
     static INDEX: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
-        LazyLock::new(|| {
-            catalogue::MESSAGES
-                .iter()
-                .map(|(key, zh, en)| (*key, (*zh, *en)))
-                .collect()
-        });
+        LazyLock::new(|| messages().map(|(key, zh, en)| (*key, (*zh, *en))).collect());
     match INDEX.get(key) {
         Some((zh, en)) => locale.pick(zh, en),
         None => key,
     }
+}
+
+/// Every row of the catalogue, whichever table holds it.
+fn messages() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    catalogue::MESSAGES
+        .iter()
+        .chain(catalogue_ledger::MESSAGES.iter())
 }
 
 /// [`t`] with `{name}` placeholders replaced by the given values.
@@ -164,7 +168,7 @@ mod tests {
     #[test]
     fn every_key_is_unique_and_has_both_languages() {
         let mut seen = BTreeSet::new();
-        for (key, zh, en) in catalogue::MESSAGES {
+        for (key, zh, en) in messages() {
             assert!(seen.insert(*key), "{key} is listed twice");
             assert!(!zh.trim().is_empty(), "{key} has no Chinese text");
             assert!(!en.trim().is_empty(), "{key} has no English text");
@@ -181,7 +185,7 @@ mod tests {
                 .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
                 .collect()
         };
-        for (key, zh, en) in catalogue::MESSAGES {
+        for (key, zh, en) in messages() {
             assert_eq!(placeholders(zh), placeholders(en), "{key}");
         }
     }
@@ -189,7 +193,7 @@ mod tests {
     #[test]
     fn every_key_used_in_templates_and_code_is_in_the_catalogue() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let known: BTreeSet<&str> = catalogue::MESSAGES.iter().map(|(k, _, _)| *k).collect();
+        let known: BTreeSet<&str> = messages().map(|(k, _, _)| *k).collect();
         let namespaces: BTreeSet<&str> = known
             .iter()
             .filter_map(|k| k.split_once('.').map(|(ns, _)| ns))

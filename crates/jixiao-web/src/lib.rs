@@ -13,6 +13,7 @@ pub mod chart;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod ledger;
 pub mod middleware;
 pub mod ownership;
 pub mod pages;
@@ -20,10 +21,12 @@ pub mod params;
 pub mod portfolio;
 
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::http::Uri;
 use axum::routing::{get, post};
+use jixiao_ledger::SigningKey;
 use jixiao_store::Store;
 
 pub use error::AppError;
@@ -33,6 +36,32 @@ pub use error::AppError;
 pub struct AppState {
     /// The database.
     pub store: Store,
+    /// The Ed25519 key that signs tree heads of the ledger on demand
+    /// (`POST /api/v1/ledger/heads`), and whose public half the public ledger page shows.
+    ///
+    /// `None` when the deployment configured no key: heads are then signed elsewhere (by the
+    /// command line), the API refuses to sign, and the public page shows the key of the latest
+    /// stored head. The key is shared, not copied, so that the secret exists once in memory;
+    /// `AppState` has no `Debug`, so it cannot reach a log line through it.
+    pub signing_key: Option<Arc<SigningKey>>,
+}
+
+impl AppState {
+    /// The state of an application over `store`, without a signing key.
+    pub fn new(store: Store) -> Self {
+        AppState {
+            store,
+            signing_key: None,
+        }
+    }
+
+    /// The same state with `key` signing tree heads on demand.
+    pub fn with_signing_key(self, key: impl Into<Arc<SigningKey>>) -> Self {
+        AppState {
+            signing_key: Some(key.into()),
+            ..self
+        }
+    }
 }
 
 /// The whole application: pages, static assets and the API, with the signed-in user, error
@@ -54,6 +83,8 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(pages::login::page).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
         .route("/me", get(pages::me::page))
+        .route("/ledger", get(pages::ledger::page))
+        .route("/ledger/entries/{index}", get(pages::ledger::entry))
         .route(
             "/account/password",
             get(pages::account::page).post(pages::account::submit),

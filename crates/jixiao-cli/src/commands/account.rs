@@ -55,7 +55,7 @@ pub async fn add(store: &Store, account: NewAccount<'_>) -> anyhow::Result<()> {
             &organization,
             &roles,
             &hash,
-            chrono::Utc::now(),
+            &super::stamp(),
         )
         .await
         .with_context(|| format!("creating user {}", account.name))?;

@@ -24,7 +24,7 @@ pub async fn load(store: &Store, config: &DemoConfig) -> anyhow::Result<()> {
         .await
         .context("storing organizations")?;
     store
-        .import_dossiers(&demo.dossiers, &|done| progress.set(done))
+        .import_dossiers(&demo.dossiers, &demo_stamp(), &|done| progress.set(done))
         .await
         .context("storing demo projects")?;
     progress.finish();
@@ -54,7 +54,6 @@ pub async fn load(store: &Store, config: &DemoConfig) -> anyhow::Result<()> {
 
 /// One account per role, the posts of every project owner, and an owner for every item.
 async fn create_accounts(store: &Store, demo: &jixiao_demo::Demo) -> anyhow::Result<()> {
-    let now = chrono::Utc::now();
     // Hashing is deliberately slow, and every demo account shares one password: hash it once.
     let hash = jixiao_web::auth::hash_password(jixiao_demo::DEMO_PASSWORD);
     for user in jixiao_demo::users() {
@@ -65,7 +64,7 @@ async fn create_accounts(store: &Store, demo: &jixiao_demo::Demo) -> anyhow::Res
                 &user.organization,
                 &user.roles,
                 &hash,
-                now,
+                &demo_stamp(),
             )
             .await
             .with_context(|| format!("creating demo user {}", user.username))?;
@@ -88,4 +87,9 @@ async fn create_accounts(store: &Store, demo: &jixiao_demo::Demo) -> anyhow::Res
             .with_context(|| format!("assigning owners in project {project}"))?;
     }
     Ok(())
+}
+
+/// The stamp of every write of the demo loader: the actor `demo`, now.
+fn demo_stamp() -> jixiao_store::Stamp {
+    jixiao_store::Stamp::new("demo", chrono::Utc::now())
 }

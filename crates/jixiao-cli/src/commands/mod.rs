@@ -2,19 +2,34 @@
 
 mod account;
 mod demo;
+mod ledger;
 mod migrate;
 mod project_file;
 mod serve;
 
 use anyhow::Context;
-use jixiao_store::Store;
+use jixiao_store::{Stamp, Store};
 
 use crate::cli::{Cli, Command, ExportCommand, ImportCommand, TokenCommand, UserCommand};
 
 /// Runs the subcommand the user asked for.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { db, addr, demo } => serve::run(&db.url, addr, demo).await,
+        Command::Serve {
+            db,
+            addr,
+            demo,
+            key,
+            sign_every,
+        } => {
+            let options = serve::ServeOptions {
+                addr,
+                demo,
+                key_path: key.path.as_deref(),
+                sign_every: sign_every.0,
+            };
+            serve::run(&db.url, options).await
+        }
         Command::Demo { db, projects, seed } => {
             let store = open(&db.url).await?;
             demo::load(&store, &jixiao_demo::DemoConfig { seed, projects }).await
@@ -65,6 +80,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     days,
                 },
         } => account::create_token(&open(&db.url).await?, &user, &name, days).await,
+        Command::Ledger { what } => ledger::run(what).await,
     }
 }
 
@@ -73,6 +89,23 @@ async fn open(url: &str) -> anyhow::Result<Store> {
     Store::connect(url)
         .await
         .with_context(|| format!("opening the database {}", redact(url)))
+}
+
+/// The stamp of a write made from the command line now: the ledger records it as made by
+/// `cli:<login>`, the operating-system user who runs the command.
+pub fn stamp() -> Stamp {
+    Stamp::new(
+        cli_actor(std::env::var("USER").ok().as_deref()),
+        chrono::Utc::now(),
+    )
+}
+
+/// `cli:` and the operating-system login, or plain `cli` when there is none.
+fn cli_actor(login: Option<&str>) -> String {
+    match login.map(str::trim).filter(|login| !login.is_empty()) {
+        Some(login) => format!("cli:{login}"),
+        None => "cli".to_owned(),
+    }
 }
 
 /// The URL with any password replaced, fit for messages and logs.
@@ -91,7 +124,20 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{cli_actor, redact};
+
+    #[test]
+    fn command_line_writes_are_recorded_as_the_login_behind_a_cli_prefix() {
+        let cases = [
+            (Some("zhang"), "cli:zhang"),
+            (Some(" root "), "cli:root"),
+            (Some(""), "cli"),
+            (None, "cli"),
+        ];
+        for (login, actor) in cases {
+            assert_eq!(cli_actor(login), actor, "{login:?}");
+        }
+    }
 
     #[test]
     fn passwords_never_reach_messages() {

@@ -17,7 +17,12 @@ pub async fn import(store: &Store, path: &Path, replace: bool) -> anyhow::Result
     let known = store.organizations().await?;
     let organization = organization_of(&file.organization, &known);
     store
-        .import_dossier_with_organization(&file.dossier, Some(&organization), replace)
+        .import_dossier_with_organization(
+            &file.dossier,
+            Some(&organization),
+            replace,
+            &super::stamp(),
+        )
         .await
         .with_context(|| format!("importing {shown}"))?;
     tracing::info!(

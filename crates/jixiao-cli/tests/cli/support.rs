@@ -28,15 +28,21 @@ impl Workspace {
 
     /// Runs `jixiao ARGS --db <this database>` to completion.
     pub fn run(&self, args: &[&str]) -> Output {
-        let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        all.push("--db".into());
-        all.push(self.db_url());
-        Command::new(env!("CARGO_BIN_EXE_jixiao"))
-            .args(&all)
+        self.command(args).output().expect("jixiao runs")
+    }
+
+    /// `jixiao ARGS --db <this database>`, ready to be given more settings and run; the
+    /// caller's own `JIXIAO_*` settings are cleared so that they cannot leak into a test.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+        command
+            .args(args)
+            .args(["--db", &self.db_url()])
             .env_remove("JIXIAO_DATABASE_URL")
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("jixiao runs")
+            .env_remove("JIXIAO_LEDGER_KEY")
+            .env_remove("JIXIAO_SIGN_EVERY")
+            .env("RUST_LOG", "warn");
+        command
     }
 }
 
@@ -54,16 +60,14 @@ pub struct Server {
 impl Server {
     /// Starts `jixiao serve --demo` on a free port and waits until it says where it listens.
     pub fn start_demo(workspace: &Workspace) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-            .args([
-                "serve",
-                "--demo",
-                "--addr",
-                "127.0.0.1:0",
-                "--db",
-                &workspace.db_url(),
-            ])
-            .env("RUST_LOG", "warn")
+        Server::start(workspace, &["--demo"])
+    }
+
+    /// Starts `jixiao serve ARGS` on a free port and waits until it says where it listens.
+    pub fn start(workspace: &Workspace, args: &[&str]) -> Server {
+        let mut child = workspace
+            .command(&["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

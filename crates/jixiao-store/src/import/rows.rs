@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 
 use chrono::Datelike;
-use jixiao_core::{OrgCode, ProjectDossier, ReadingValue};
+use jixiao_core::{OrgCode, ProjectDossier};
 
 use super::ReservedIds;
 use crate::decode::date_text;
 use crate::error::{Result, StoreError};
+use crate::ledger::family::reading_columns;
 
 /// Every row of a batch, borrowing text from the dossiers where it is stored as given.
 pub(super) struct Rows<'d> {
@@ -188,12 +189,7 @@ pub(super) fn build<'d>(
                         reading.indicator
                     ))
                 })?;
-            let (value, grade, score) = match &reading.value {
-                ReadingValue::Value { value } => (Some(value.to_string()), None, None),
-                ReadingValue::Graded { grade, score } => {
-                    (None, Some(grade.code()), Some(score.to_string()))
-                }
-            };
+            let (value, grade, score) = reading_columns(&reading.value);
             rows.readings.push(ReadingRow {
                 indicator_id,
                 position: position as i64,

@@ -1,8 +1,10 @@
 //! Users, passwords, sessions and API tokens; the login record is in `logins`.
 
 use jixiao_core::{OrgCode, Role, User};
+use jixiao_store::Stamp;
 
 use crate::expect;
+use crate::fixtures::stamp;
 use crate::fixtures::with_organizations;
 use crate::harness::for_each_store;
 use crate::people::{add_user, at};
@@ -18,7 +20,7 @@ async fn users_are_created_with_their_roles_and_read_back() {
                 &OrgCode::new("JT-01").unwrap(),
                 &[Role::Expert, Role::Engineer, Role::Expert],
                 "argon2-hash-li",
-                at("2025-03-01T08:00:00Z"),
+                &Stamp::new("admin", at("2025-03-01T08:00:00Z")),
             )
             .await
             .unwrap();
@@ -77,7 +79,7 @@ async fn a_refused_user_writes_nothing() {
                     &OrgCode::new(*organization).unwrap(),
                     &[Role::Admin],
                     "hash",
-                    at("2025-03-01T08:00:00Z"),
+                    &Stamp::new("admin", at("2025-03-01T08:00:00Z")),
                 )
                 .await
                 .unwrap_err();
@@ -98,10 +100,16 @@ async fn an_administrator_exists_only_once_an_active_admin_is_created() {
         assert!(!store.has_admin().await.unwrap());
         add_user(&store, "root", "JT", &[Role::Admin]).await;
         assert!(store.has_admin().await.unwrap());
-        store.set_user_active("root", false).await.unwrap();
+        store
+            .set_user_active("root", false, &stamp())
+            .await
+            .unwrap();
         assert!(!store.has_admin().await.unwrap());
         assert!(!store.user("root").await.unwrap().active);
-        let error = store.set_user_active("nobody", true).await.unwrap_err();
+        let error = store
+            .set_user_active("nobody", true, &stamp())
+            .await
+            .unwrap_err();
         assert!(expect::not_found(&error, "user", "nobody"), "{error}");
     })
     .await;
@@ -194,7 +202,7 @@ async fn sessions_of_an_inactive_user_end_and_expired_ones_can_be_swept() {
                 .await
                 .unwrap();
         }
-        store.set_user_active("li", false).await.unwrap();
+        store.set_user_active("li", false, &stamp()).await.unwrap();
         assert_eq!(store.session("a", opened).await.unwrap(), None);
         assert_eq!(store.table_counts().await.unwrap()["session"], 2);
         let swept = store
@@ -276,7 +284,7 @@ async fn an_api_token_works_until_it_is_revoked_or_expires() {
         );
         assert_eq!(tokens[1].revoked_at, None);
 
-        store.set_user_active("li", false).await.unwrap();
+        store.set_user_active("li", false, &stamp()).await.unwrap();
         assert_eq!(store.token_user("t-sync", now).await.unwrap(), None);
 
         let error = store

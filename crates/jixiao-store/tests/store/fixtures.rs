@@ -465,3 +465,12 @@ pub fn portfolio() -> Vec<ProjectDossier> {
 pub fn codes<'a>(projects: impl IntoIterator<Item = &'a Project>) -> Vec<String> {
     projects.into_iter().map(|p| p.code.to_string()).collect()
 }
+
+/// The stamp of the writes the tests make: a fixed actor and time, so that ledger entries are
+/// the same on every run.
+pub fn stamp() -> jixiao_store::Stamp {
+    let at = chrono::DateTime::parse_from_rfc3339("2025-06-01T08:00:00Z")
+        .expect("a valid time")
+        .with_timezone(&chrono::Utc);
+    jixiao_store::Stamp::new("tester", at)
+}

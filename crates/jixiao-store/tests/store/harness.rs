@@ -40,7 +40,18 @@ impl Databases {
     /// A store like [`Databases::fresh`] and the URL of its database, for tests that reach
     /// past the store with SQL of their own.
     pub async fn fresh_with_url(&self) -> (Store, String) {
-        let url = match &self.kind {
+        let url = self.empty_url().await;
+        let store = Store::connect(&url)
+            .await
+            .unwrap_or_else(|error| panic!("connecting to {url}: {error}"));
+        self.stores.lock().unwrap().push(store.clone());
+        (store, url)
+    }
+
+    /// The URL of a new database of this backend with nothing in it, not even the schema: for
+    /// tests that run migrations themselves. It is dropped with the others.
+    pub async fn empty_url(&self) -> String {
+        match &self.kind {
             Kind::Sqlite(dir) => {
                 let n = SCHEMA_COUNTER.fetch_add(1, Ordering::Relaxed);
                 format!(
@@ -59,12 +70,7 @@ impl Databases {
                 let separator = if base.contains('?') { '&' } else { '?' };
                 format!("{base}{separator}options=-c%20search_path%3D{schema}")
             }
-        };
-        let store = Store::connect(&url)
-            .await
-            .unwrap_or_else(|error| panic!("connecting to {url}: {error}"));
-        self.stores.lock().unwrap().push(store.clone());
-        (store, url)
+        }
     }
 
     /// Closes every store and drops the schemas made for the test.

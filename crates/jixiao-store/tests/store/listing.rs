@@ -3,12 +3,16 @@
 use jixiao_core::{Execution, OrgCode, ProjectFilter, ProjectStatus, ProjectType};
 use jixiao_store::Store;
 
+use crate::fixtures::stamp;
 use crate::fixtures::{code, codes, fen, portfolio, with_organizations};
 use crate::harness::for_each_store;
 
 async fn with_portfolio(store: &Store) {
     with_organizations(store).await;
-    store.import_dossiers(&portfolio(), &|_| {}).await.unwrap();
+    store
+        .import_dossiers(&portfolio(), &stamp(), &|_| {})
+        .await
+        .unwrap();
 }
 
 fn orgs(codes: &[&str]) -> Option<Vec<OrgCode>> {

@@ -9,6 +9,7 @@ mod harness;
 mod ledger;
 mod listing;
 mod logins;
+mod migration;
 mod people;
 mod readings;
 mod reference;

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use jixiao_core::{OrgCode, Post, Role, User};
+use jixiao_store::Stamp;
 use jixiao_store::Store;
 
 /// A time from its RFC 3339 text.
@@ -21,7 +22,7 @@ pub async fn add_user(store: &Store, username: &str, organization: &str, roles: 
             &OrgCode::new(organization).unwrap(),
             roles,
             &format!("hash-{username}"),
-            at("2025-01-01T00:00:00Z"),
+            &Stamp::new("admin", at("2025-01-01T00:00:00Z")),
         )
         .await
         .unwrap_or_else(|error| panic!("creating user {username}: {error}"))

@@ -3,6 +3,7 @@
 use jixiao_core::{Grade, ProjectDossier, ReadingValue};
 
 use crate::expect;
+use crate::fixtures::stamp;
 use crate::fixtures::{code, dec, highway, reading, with_organizations};
 use crate::harness::for_each_store;
 
@@ -11,12 +12,15 @@ async fn an_added_reading_comes_after_the_others_in_readings_and_the_export() {
     for_each_store("add_reading", |store| async move {
         with_organizations(&store).await;
         let mut dossier = highway();
-        store.import_dossier(&dossier, false).await.unwrap();
+        store
+            .import_dossier(&dossier, false, &stamp())
+            .await
+            .unwrap();
         // A second project without readings, so that positions are seen to be per project.
         let mut bare: ProjectDossier = highway();
         bare.project.code = code("G15-002");
         bare.readings.clear();
-        store.import_dossier(&bare, false).await.unwrap();
+        store.import_dossier(&bare, false, &stamp()).await.unwrap();
 
         // Dated before the imported readings: the order is that of recording, not of dates.
         let added = [
@@ -35,11 +39,14 @@ async fn an_added_reading_comes_after_the_others_in_readings_and_the_export() {
             ),
         ];
         for new in &added {
-            store.add_reading(&dossier.project.code, new).await.unwrap();
+            store
+                .add_reading(&dossier.project.code, new, &stamp())
+                .await
+                .unwrap();
             dossier.readings.push(new.clone());
         }
         store
-            .add_reading(&bare.project.code, &added[1])
+            .add_reading(&bare.project.code, &added[1], &stamp())
             .await
             .unwrap();
         bare.readings.push(added[1].clone());
@@ -53,7 +60,10 @@ async fn an_added_reading_comes_after_the_others_in_readings_and_the_export() {
 
         // The export, imported again in place of the project, gives the same export.
         let exported = store.export_dossier(&dossier.project.code).await.unwrap();
-        store.import_dossier(&exported, true).await.unwrap();
+        store
+            .import_dossier(&exported, true, &stamp())
+            .await
+            .unwrap();
         assert_eq!(
             store.export_dossier(&dossier.project.code).await.unwrap(),
             dossier
@@ -92,11 +102,17 @@ async fn a_refused_reading_writes_nothing() {
     let cases = &cases;
     for_each_store("add_reading_refused", |store| async move {
         with_organizations(&store).await;
-        store.import_dossier(&highway(), false).await.unwrap();
+        store
+            .import_dossier(&highway(), false, &stamp())
+            .await
+            .unwrap();
         let before = store.table_counts().await.unwrap();
         for (project, indicator, value, check) in cases {
             let new = reading(indicator, "2024-12-31", value.clone());
-            let error = store.add_reading(&code(project), &new).await.unwrap_err();
+            let error = store
+                .add_reading(&code(project), &new, &stamp())
+                .await
+                .unwrap_err();
             assert!(check(&error), "{project} {indicator}: {error:?}");
             assert_eq!(store.table_counts().await.unwrap(), before, "{indicator}");
         }

@@ -3,6 +3,7 @@
 use jixiao_core::{OrgCode, Organization, default_categories};
 
 use crate::expect;
+use crate::fixtures::stamp;
 use crate::fixtures::{highway, organizations, with_organizations};
 use crate::harness::for_each_store;
 
@@ -29,7 +30,10 @@ async fn a_new_store_is_empty_until_a_project_is_imported() {
             store.is_empty().await.unwrap(),
             "organizations are not projects"
         );
-        store.import_dossier(&highway(), false).await.unwrap();
+        store
+            .import_dossier(&highway(), false, &stamp())
+            .await
+            .unwrap();
         assert!(!store.is_empty().await.unwrap());
     })
     .await;

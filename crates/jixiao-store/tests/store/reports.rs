@@ -7,12 +7,16 @@ use jixiao_core::{
 };
 use jixiao_store::Store;
 
+use crate::fixtures::stamp;
 use crate::fixtures::{code, date, fen, highway, month, portfolio, with_organizations};
 use crate::harness::for_each_store;
 
 async fn with_portfolio(store: &Store) {
     with_organizations(store).await;
-    store.import_dossiers(&portfolio(), &|_| {}).await.unwrap();
+    store
+        .import_dossiers(&portfolio(), &stamp(), &|_| {})
+        .await
+        .unwrap();
 }
 
 fn execution(budget: i64, executed: i64) -> Execution {

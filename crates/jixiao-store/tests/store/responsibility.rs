@@ -4,6 +4,7 @@ use jixiao_core::{IndicatorCode, ItemRef, LineCode, OwnedItem, Owner, Responsibi
 use jixiao_store::Store;
 
 use crate::expect;
+use crate::fixtures::stamp;
 use crate::fixtures::{code, highway, with_organizations};
 use crate::harness::for_each_store;
 use crate::people::{add_user, post};
@@ -27,7 +28,10 @@ fn by_post(code: &str) -> Owner {
 /// The highway project, three users and a cost-engineer post held by two of them.
 async fn with_people(store: &Store) {
     with_organizations(store).await;
-    store.import_dossier(&highway(), false).await.unwrap();
+    store
+        .import_dossier(&highway(), false, &stamp())
+        .await
+        .unwrap();
     add_user(store, "li", "JT-01", &[Role::Engineer]).await;
     add_user(store, "wang", "JT-01", &[Role::Finance]).await;
     add_user(store, "zhao", "JT-01", &[Role::Engineer]).await;
@@ -279,7 +283,10 @@ async fn replacing_a_project_keeps_the_owners_of_the_items_it_still_has() {
         replacement
             .readings
             .retain(|r| r.indicator.as_str() != "SAT-01");
-        store.import_dossier(&replacement, true).await.unwrap();
+        store
+            .import_dossier(&replacement, true, &stamp())
+            .await
+            .unwrap();
 
         let expected = vec![
             responsibility(line("L01"), user("li"), "LI", &[]),

@@ -84,7 +84,12 @@ pub async fn create(
     let organization = organization_of(&file.organization, &known);
     state
         .store
-        .import_dossier_with_organization(&file.dossier, Some(&organization), replace)
+        .import_dossier_with_organization(
+            &file.dossier,
+            Some(&organization),
+            replace,
+            &signed_in.stamp(),
+        )
         .await?;
     tracing::info!(
         user.id = signed_in.user.id,

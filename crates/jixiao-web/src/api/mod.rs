@@ -6,13 +6,16 @@
 //! decimal strings in 元 (`"432000.00"`), never as floating-point numbers. Errors are RFC 9457
 //! problem documents, written by [`crate::error`].
 //!
-//! Every route but the OpenAPI document needs a credential: a personal API token sent as
-//! `Authorization: Bearer jx_…`, or for reading, the session cookie of a signed-in browser.
-//! The same permission table as the pages decides what the caller may see and do.
+//! Every route but the OpenAPI document and the latest signed tree head needs a credential: a
+//! personal API token sent as `Authorization: Bearer jx_…`, or for reading, the session cookie
+//! of a signed-in browser. The same permission table as the pages decides what the caller may
+//! see and do.
 
 pub mod account_dto;
 pub mod admin;
 pub mod import;
+pub mod ledger;
+pub mod ledger_dto;
 pub mod owners;
 pub mod portfolio;
 pub mod project_dto;
@@ -46,6 +49,7 @@ use crate::AppState;
         (name = "projects", description = "Projects, their budgets, payments and indicators"),
         (name = "portfolio", description = "Totals over the projects the caller may see"),
         (name = "accounts", description = "User accounts and the login audit record"),
+        (name = "ledger", description = "The tamper-evident ledger (RFC 9162): signed tree heads, entries and proofs"),
         (name = "meta", description = "This description")
     ),
     components(schemas(crate::error::Problem)),
@@ -90,6 +94,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::logins))
         .routes(routes!(portfolio::summary))
         .routes(routes!(portfolio::monthly))
+        .routes(routes!(ledger::head))
+        .routes(routes!(ledger::sign))
+        .routes(routes!(ledger::entry))
+        .routes(routes!(ledger::inclusion))
+        .routes(routes!(ledger::consistency))
         .routes(routes!(openapi_json))
 }
 

@@ -83,9 +83,12 @@ pub async fn record(
     viewer.require()?;
     let code = project_code(code)?;
     let summary = state.store.project(&code).await?;
-    viewer.authorize(Action::RecordReading, &summary.project.organization)?;
+    let signed_in = viewer.authorize(Action::RecordReading, &summary.project.organization)?;
     let reading = interchange::parse_reading(&body).map_err(invalid_body)?;
-    state.store.add_reading(&code, &reading).await?;
+    state
+        .store
+        .add_reading(&code, &reading, &signed_in.stamp())
+        .await?;
     Ok((StatusCode::CREATED, Json(RecordedReading::from(&reading))).into_response())
 }
 

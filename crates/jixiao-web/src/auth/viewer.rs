@@ -44,6 +44,14 @@ pub struct SignedIn {
     pub credential: Credential,
 }
 
+impl SignedIn {
+    /// The stamp of a write this user makes now: the ledger records their user name and the
+    /// time.
+    pub fn stamp(&self) -> jixiao_store::Stamp {
+        jixiao_store::Stamp::new(self.user.username.clone(), chrono::Utc::now())
+    }
+}
+
 /// How a request proved who it is.
 #[derive(Clone)]
 pub enum Credential {

@@ -1,11 +1,13 @@
 //! "My items" (`/me`): the cost lines and indicators the reader answers for, directly or through
-//! a post they hold, grouped by project with links to the project pages.
+//! a post they hold, grouped by project with links to the project pages; and the ledger's
+//! record of changes to the reader's own account.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use jixiao_core::access::{ItemRef, OwnedItem};
 
+use super::ledger::{HistoryRow, history_rows};
 use super::projects::project_href;
 use super::{PageCtx, render};
 use crate::AppState;
@@ -50,7 +52,11 @@ struct MyItemsPage {
     roles: String,
     summary: String,
     projects: Vec<ProjectItems>,
+    history: Vec<HistoryRow>,
 }
+
+/// Ledger entries of the reader's account on the page; an account changes rarely.
+const HISTORY_ROWS: u32 = 20;
 
 /// `GET /me`.
 pub async fn page(
@@ -61,6 +67,10 @@ pub async fn page(
     let signed_in = viewer.require()?;
     let user = &signed_in.user;
     let items = state.store.items_of(&user.username).await?;
+    let history = state
+        .store
+        .user_history(&user.username, HISTORY_ROWS)
+        .await?;
     let organizations = state.store.organizations().await?;
     let locale = ctx.locale;
     let organization = organizations
@@ -88,6 +98,7 @@ pub async fn page(
         roles,
         summary,
         projects,
+        history: history_rows(locale, &history),
         ctx,
     })
 }

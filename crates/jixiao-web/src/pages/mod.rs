@@ -1,6 +1,6 @@
 //! Server-rendered pages: the portfolio overview (or the public landing page), the project
-//! list, the project page and its owners form, signing in and out, the reader's own items, password and API
-//! tokens.
+//! list, the project page and its owners form, the public ledger and its entries, signing in
+//! and out, the reader's own items, password and API tokens.
 //!
 //! Handlers read the store and hand the templates finished strings (money already written in
 //! 万元, dates as `2025-03-31`), so templates hold layout only. What every page shares lives
@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod home;
+pub mod ledger;
 pub mod login;
 pub mod me;
 mod monthly;
@@ -97,6 +98,8 @@ impl PageCtx {
             "home"
         } else if self.path.starts_with("/projects") {
             "projects"
+        } else if self.path.starts_with("/ledger") {
+            "ledger"
         } else if self.path == "/me" {
             "me"
         } else if self.path == "/account/password" {

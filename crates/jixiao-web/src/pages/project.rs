@@ -1,6 +1,7 @@
 //! The project page (`/projects/{code}`): the project's facts and totals, its plan against
 //! actual spending, budget lines by fiscal year, indicators with their latest readings, and
-//! the recent payments, and who answers for each line and indicator (责任人).
+//! the recent payments, who answers for each line and indicator (责任人), and the history of
+//! its records in the ledger.
 
 use std::collections::HashMap;
 
@@ -13,6 +14,7 @@ use jixiao_core::{Execution, Indicator, LineExecution, Money, ProjectCode, Readi
 use serde::Deserialize;
 
 use super::home::KeyFigures;
+use super::ledger::{HistoryRow, history_lead, history_rows};
 use super::monthly::MonthlySection;
 use super::{PageCtx, Pager, render};
 use crate::AppState;
@@ -24,6 +26,9 @@ use crate::params::{Params, page_number};
 
 /// Payments per page.
 const EXPENDITURES_PER_PAGE: u32 = 20;
+
+/// Ledger entries in the history section.
+const HISTORY_ROWS: u32 = 20;
 
 /// Query parameters of the project page.
 #[derive(Debug, Default, Deserialize)]
@@ -152,6 +157,8 @@ struct ProjectPage {
     expenditures: Vec<ExpenditureRow>,
     pager: Pager,
     can_set_owners: bool,
+    history: Vec<HistoryRow>,
+    history_lead: String,
 }
 
 /// `GET /projects/{code}`: one project.
@@ -184,6 +191,7 @@ pub async fn page(
     let payments = store
         .expenditures(&code, page_number, EXPENDITURES_PER_PAGE)
         .await?;
+    let history = store.project_history(&code, HISTORY_ROWS).await?;
 
     let locale = ctx.locale;
     let project = &summary.project;
@@ -267,6 +275,8 @@ pub async fn page(
         expenditures,
         pager,
         can_set_owners,
+        history: history_rows(locale, &history),
+        history_lead: history_lead(locale, history.len()),
         ctx,
     })
 }

@@ -265,6 +265,11 @@ async fn every_api_route_is_in_the_openapi_document_and_every_documented_path_an
         "/api/v1/projects/{code}/responsibilities",
         "/api/v1/users",
         "/api/v1/audit/logins",
+        "/api/v1/ledger/head",
+        "/api/v1/ledger/heads",
+        "/api/v1/ledger/entries/{index}",
+        "/api/v1/ledger/proofs/inclusion",
+        "/api/v1/ledger/proofs/consistency",
     ]
     .into_iter()
     .map(str::to_owned)
@@ -272,15 +277,29 @@ async fn every_api_route_is_in_the_openapi_document_and_every_documented_path_an
     assert_eq!(routed, expected);
     assert_eq!(documented_paths(&document), expected);
 
-    // Every path that can be read answers a read; the one write-only path is exercised by the
-    // reading tests.
+    // Every path that can be read answers a read; the write-only paths are exercised by the
+    // reading and ledger tests. A signed head gives the head and proofs something to answer.
+    app.store
+        .sign_tree_head(&app.signing_key, chrono::Utc::now())
+        .await
+        .unwrap();
+    let write_only = ["/api/v1/projects/{code}/readings", "/api/v1/ledger/heads"];
+    let query = |path: &str| match path {
+        "/api/v1/ledger/proofs/inclusion" => "?index=0",
+        "/api/v1/ledger/proofs/consistency" => "?from=1",
+        _ => "",
+    };
     let code = app.demo.dossiers[0].project.code.as_str();
     for path in &expected {
         if document["paths"][path]["get"].is_null() {
-            assert_eq!(path, "/api/v1/projects/{code}/readings");
+            assert!(write_only.contains(&path.as_str()), "{path}");
             continue;
         }
-        let uri = path.replace("{code}", code);
+        let uri = format!(
+            "{}{}",
+            path.replace("{code}", code).replace("{index}", "0"),
+            query(path)
+        );
         let reply = app.get(&uri).await;
         assert_eq!(reply.status, StatusCode::OK, "{uri}");
         assert!(
@@ -306,9 +325,11 @@ async fn the_openapi_document_parses_and_every_reference_resolves() {
                 responses.is_some_and(|r| r.contains_key(success)),
                 "{method} {path}"
             );
-            // Every operation but the document itself needs a bearer token.
+            // Every operation but the document itself and the public tree head needs a bearer
+            // token.
+            let public = ["/api/v1/openapi.json", "/api/v1/ledger/head"];
             let secured = operation["security"] == serde_json::json!([{ "bearer": [] }]);
-            assert_eq!(secured, path != "/api/v1/openapi.json", "{method} {path}");
+            assert_eq!(secured, !public.contains(&path.as_str()), "{method} {path}");
         }
     }
     assert_eq!(

@@ -16,7 +16,7 @@ async fn the_audit_limit_counts_only_records_the_caller_may_see() {
             &app.engineer_org,
             &[Role::Auditor],
             &PASSWORD_HASH,
-            Utc::now(),
+            &jixiao_store::Stamp::new("admin", Utc::now()),
         )
         .await
         .unwrap();

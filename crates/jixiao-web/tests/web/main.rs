@@ -10,6 +10,8 @@ mod api;
 mod audit;
 mod auth;
 mod backends;
+mod ledger;
+mod ledger_pages;
 mod owners;
 mod pages;
 mod permissions;
@@ -26,6 +28,7 @@ use http_body_util::BodyExt;
 use jixiao_core::access::Role;
 use jixiao_core::{Execution, Money, OrgCode, ProjectDossier, ProjectType};
 use jixiao_demo::{Demo, DemoConfig};
+use jixiao_ledger::{SigningKey, signing_key_from_secret};
 use jixiao_store::Store;
 use jixiao_web::auth::secret;
 use jixiao_web::{AppState, router};
@@ -33,6 +36,10 @@ use tower::ServiceExt;
 
 /// The password of every seeded user.
 pub const PASSWORD: &str = "jixiao-demo";
+
+/// The secret of the signing key the seeded application holds; fixed, so that a failure can be
+/// reproduced.
+pub const SIGNING_SECRET: [u8; 32] = [7; 32];
 
 /// One Argon2id hash of [`PASSWORD`], shared by the seeded users so that seeding stays quick.
 pub static PASSWORD_HASH: LazyLock<String> =
@@ -52,6 +59,8 @@ pub struct App {
     pub admin: Session,
     /// The organization of the seeded engineer: a city traffic bureau with projects.
     pub engineer_org: OrgCode,
+    /// The key the router signs tree heads with.
+    pub signing_key: SigningKey,
 }
 
 /// A session opened for a test, as a browser would hold it.
@@ -110,7 +119,11 @@ pub async fn seed(store: Store, keep: Option<tempfile::TempDir>) -> App {
         .await
         .unwrap();
     store
-        .import_dossiers(&demo.dossiers, &|_| {})
+        .import_dossiers(
+            &demo.dossiers,
+            &jixiao_store::Stamp::new("demo", chrono::Utc::now()),
+            &|_| {},
+        )
         .await
         .unwrap();
     let engineer_org = demo
@@ -136,21 +149,21 @@ pub async fn seed(store: Store, keep: Option<tempfile::TempDir>) -> App {
                 org,
                 &[role],
                 &PASSWORD_HASH,
-                Utc::now(),
+                &jixiao_store::Stamp::new("admin", Utc::now()),
             )
             .await
             .unwrap();
     }
     let admin = open_session(&store, "admin").await;
+    let signing_key = signing_key_from_secret(&SIGNING_SECRET);
     App {
         _keep: keep,
-        router: router(AppState {
-            store: store.clone(),
-        }),
+        router: router(AppState::new(store.clone()).with_signing_key(signing_key.clone())),
         demo,
         store,
         admin,
         engineer_org,
+        signing_key,
     }
 }
 
@@ -193,6 +206,14 @@ pub async fn api_token(store: &Store, username: &str, expires_at: DateTime<Utc>)
 }
 
 impl App {
+    /// The URL of the SQLite file behind the store, for tests that alter rows behind the
+    /// application's back; `None` on PostgreSQL.
+    pub fn sqlite_url(&self) -> Option<String> {
+        self._keep
+            .as_ref()
+            .map(|dir| format!("sqlite://{}", dir.path().join("jixiao.db").display()))
+    }
+
     /// `GET uri` as the administrator, with extra request headers.
     pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Reply {
         let mut all = vec![("cookie", self.admin.cookie.as_str())];
@@ -244,15 +265,7 @@ impl App {
 
     /// Sends any request.
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8(bytes.to_vec()).unwrap(),
-        }
+        send_to(&self.router, request).await
     }
 
     /// The adjusted budget and spending of all projects.
@@ -292,6 +305,19 @@ impl App {
             .iter()
             .max_by_key(|d| d.expenditures.len())
             .unwrap()
+    }
+}
+
+/// Sends a request to `router`, such as one built over the same store with other settings.
+pub async fn send_to(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
     }
 }
 
@@ -337,9 +363,7 @@ async fn serve_answers_on_a_real_socket_and_stops_on_shutdown() {
     );
     let server = tokio::spawn(jixiao_web::serve(
         listener,
-        AppState {
-            store: app.store.clone(),
-        },
+        AppState::new(app.store.clone()),
         async {
             let _ = stopped.await;
         },

@@ -46,7 +46,7 @@ async fn add_user(app: &App, username: &str, display_name: &str, org: &OrgCode, 
             org,
             &[role],
             &PASSWORD_HASH,
-            Utc::now(),
+            &jixiao_store::Stamp::new("admin", Utc::now()),
         )
         .await
         .unwrap();

@@ -127,7 +127,7 @@ async fn world(app: &App) -> World {
                 &bureau,
                 &[*role],
                 &PASSWORD_HASH,
-                Utc::now(),
+                &jixiao_store::Stamp::new("admin", Utc::now()),
             )
             .await
             .unwrap();

@@ -1,0 +1,439 @@
+//! The kinds of record the ledger keeps, how each is named and what its entry holds.
+//!
+//! Every ledgered record belongs to a [`Family`]. A family has a kind (`expenditure`), a removal
+//! kind (`expenditure_removed`), a record name built from natural keys that survive a
+//! replacement of the project, and a fixed list of content fields in a fixed order. The import
+//! path builds an entry's content from the dossier it writes, and the verification builds it
+//! again from the stored rows through [`current`]; both go through [`Content::write`], so that
+//! they cannot drift apart in encoding.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use jixiao_core::{Adjustment, CostLine, Expenditure, Reading, ReadingValue};
+use jixiao_ledger::EntryWriter;
+use sqlx::AnyConnection;
+
+use crate::Backend;
+use crate::decode::date_text;
+use crate::error::Result;
+use crate::sql::Sql;
+
+/// A kind of ledgered record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Family {
+    /// A cost line of a yearly budget: `<project>/<year>/<line code>`.
+    BudgetLine,
+    /// A budget adjustment: `<project>/<year>/<position in the budget>`.
+    Adjustment,
+    /// A payment: `<project>/<position in the project>`.
+    Expenditure,
+    /// An indicator reading: `<project>/<position in the project>`.
+    Reading,
+    /// A user account with its roles: `<username>`.
+    User,
+}
+
+impl Family {
+    /// Every family, in the order verification reads their rows.
+    pub(crate) const ALL: [Family; 5] = [
+        Family::BudgetLine,
+        Family::Adjustment,
+        Family::Expenditure,
+        Family::Reading,
+        Family::User,
+    ];
+
+    /// The families whose records belong to a project.
+    pub(crate) const OF_PROJECT: [Family; 4] = [
+        Family::BudgetLine,
+        Family::Adjustment,
+        Family::Expenditure,
+        Family::Reading,
+    ];
+
+    /// The kind of the entry that records the record's content.
+    pub(crate) fn kind(self) -> &'static str {
+        match self {
+            Family::BudgetLine => "budget_line",
+            Family::Adjustment => "adjustment",
+            Family::Expenditure => "expenditure",
+            Family::Reading => "reading",
+            Family::User => "user",
+        }
+    }
+
+    /// The kind of the entry that records the record's removal.
+    pub(crate) fn removed_kind(self) -> &'static str {
+        match self {
+            Family::BudgetLine => "budget_line_removed",
+            Family::Adjustment => "adjustment_removed",
+            Family::Expenditure => "expenditure_removed",
+            Family::Reading => "reading_removed",
+            Family::User => "user_removed",
+        }
+    }
+
+    /// The family of an entry kind, and whether the kind records a removal.
+    pub(crate) fn of_kind(kind: &str) -> Option<(Family, bool)> {
+        Family::ALL.into_iter().find_map(|family| {
+            if kind == family.kind() {
+                Some((family, false))
+            } else if kind == family.removed_kind() {
+                Some((family, true))
+            } else {
+                None
+            }
+        })
+    }
+}
+
+/// The content of one record's entry, borrowed from a dossier or owned from a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Content<'a> {
+    BudgetLine {
+        name: Cow<'a, str>,
+        category: Cow<'a, str>,
+        amount_fen: i64,
+        profile: Cow<'a, str>,
+    },
+    Adjustment {
+        date: Cow<'a, str>,
+        line: Cow<'a, str>,
+        amount_fen: i64,
+        reason: Cow<'a, str>,
+    },
+    Expenditure {
+        date: Cow<'a, str>,
+        line: Cow<'a, str>,
+        fiscal_year: i64,
+        amount_fen: i64,
+        description: Cow<'a, str>,
+        explanation: Option<Cow<'a, str>>,
+    },
+    Reading {
+        indicator: Cow<'a, str>,
+        date: Cow<'a, str>,
+        value: Option<Cow<'a, str>>,
+        grade: Option<Cow<'a, str>>,
+        score: Option<Cow<'a, str>>,
+    },
+    User {
+        display_name: Cow<'a, str>,
+        organization: Cow<'a, str>,
+        active: bool,
+        /// Role codes, sorted, joined with commas.
+        roles: Cow<'a, str>,
+    },
+}
+
+impl Content<'_> {
+    /// Appends the content fields, in their fixed order. Optional fields are left out when
+    /// absent rather than written empty, so that "none" and "empty text" stay different.
+    pub(crate) fn write(&self, entry: &mut EntryWriter) {
+        match self {
+            Content::BudgetLine {
+                name,
+                category,
+                amount_fen,
+                profile,
+            } => {
+                entry
+                    .field("name", name)
+                    .field("category", category)
+                    .number("amount_fen", *amount_fen)
+                    .field("profile", profile);
+            }
+            Content::Adjustment {
+                date,
+                line,
+                amount_fen,
+                reason,
+            } => {
+                entry
+                    .field("date", date)
+                    .field("line", line)
+                    .number("amount_fen", *amount_fen)
+                    .field("reason", reason);
+            }
+            Content::Expenditure {
+                date,
+                line,
+                fiscal_year,
+                amount_fen,
+                description,
+                explanation,
+            } => {
+                entry
+                    .field("date", date)
+                    .field("line", line)
+                    .number("fiscal_year", *fiscal_year)
+                    .number("amount_fen", *amount_fen)
+                    .field("description", description);
+                if let Some(explanation) = explanation {
+                    entry.field("explanation", explanation);
+                }
+            }
+            Content::Reading {
+                indicator,
+                date,
+                value,
+                grade,
+                score,
+            } => {
+                entry.field("indicator", indicator).field("date", date);
+                for (key, text) in [("value", value), ("grade", grade), ("score", score)] {
+                    if let Some(text) = text {
+                        entry.field(key, text);
+                    }
+                }
+            }
+            Content::User {
+                display_name,
+                organization,
+                active,
+                roles,
+            } => {
+                entry
+                    .field("display_name", display_name)
+                    .field("organization", organization)
+                    .field("active", if *active { "true" } else { "false" })
+                    .field("roles", roles);
+            }
+        }
+    }
+}
+
+/// Which rows [`current`] reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    /// Every row of the family.
+    All,
+    /// The rows of one project (for project families) or one user (for users).
+    Of(&'a str),
+}
+
+/// The records of `family` as the rows hold them now, with their content.
+pub(crate) async fn current(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    family: Family,
+    scope: Scope<'_>,
+) -> Result<Vec<(String, Content<'static>)>> {
+    let (select, key) = match family {
+        Family::BudgetLine => (
+            "SELECT p.code, b.fiscal_year, l.code, l.name, l.category_code, l.amount_fen, \
+             l.profile FROM cost_line l JOIN budget b ON b.id = l.budget_id \
+             JOIN project p ON p.id = b.project_id",
+            "p.code",
+        ),
+        Family::Adjustment => (
+            "SELECT p.code, b.fiscal_year, a.position, a.date, l.code, a.amount_fen, a.reason \
+             FROM adjustment a JOIN cost_line l ON l.id = a.cost_line_id \
+             JOIN budget b ON b.id = l.budget_id JOIN project p ON p.id = b.project_id",
+            "p.code",
+        ),
+        Family::Expenditure => (
+            "SELECT p.code, e.position, e.date, l.code, b.fiscal_year, e.amount_fen, \
+             e.description, e.explanation FROM expenditure e \
+             JOIN project p ON p.id = e.project_id JOIN cost_line l ON l.id = e.cost_line_id \
+             JOIN budget b ON b.id = l.budget_id",
+            "p.code",
+        ),
+        Family::Reading => (
+            "SELECT p.code, r.position, i.code, r.date, r.value, r.grade, r.score \
+             FROM reading r JOIN indicator i ON i.id = r.indicator_id \
+             JOIN project p ON p.id = i.project_id",
+            "p.code",
+        ),
+        Family::User => return users(conn, backend, scope).await,
+    };
+    let mut sql = Sql::new(backend, select);
+    if let Scope::Of(code) = scope {
+        sql.push(" WHERE ").push(key).push(" = ");
+        sql.bind(code.to_owned());
+    }
+    let (text, args) = sql.finish()?;
+    let query = sqlx::query_with(&text, args);
+    use sqlx::Row;
+    let rows = query.fetch_all(&mut *conn).await?;
+    let mut records = Vec::with_capacity(rows.len());
+    for row in rows {
+        let project: String = row.try_get(0)?;
+        let record = match family {
+            Family::BudgetLine => {
+                let year: i64 = row.try_get(1)?;
+                let code: String = row.try_get(2)?;
+                let content = Content::BudgetLine {
+                    name: Cow::Owned(row.try_get(3)?),
+                    category: Cow::Owned(row.try_get(4)?),
+                    amount_fen: row.try_get(5)?,
+                    profile: Cow::Owned(row.try_get(6)?),
+                };
+                (format!("{project}/{year}/{code}"), content)
+            }
+            Family::Adjustment => {
+                let year: i64 = row.try_get(1)?;
+                let position: i64 = row.try_get(2)?;
+                let content = Content::Adjustment {
+                    date: Cow::Owned(row.try_get(3)?),
+                    line: Cow::Owned(row.try_get(4)?),
+                    amount_fen: row.try_get(5)?,
+                    reason: Cow::Owned(row.try_get(6)?),
+                };
+                (format!("{project}/{year}/{position}"), content)
+            }
+            Family::Expenditure => {
+                let position: i64 = row.try_get(1)?;
+                let content = Content::Expenditure {
+                    date: Cow::Owned(row.try_get(2)?),
+                    line: Cow::Owned(row.try_get(3)?),
+                    fiscal_year: row.try_get(4)?,
+                    amount_fen: row.try_get(5)?,
+                    description: Cow::Owned(row.try_get(6)?),
+                    explanation: row.try_get::<Option<String>, _>(7)?.map(Cow::Owned),
+                };
+                (format!("{project}/{position}"), content)
+            }
+            Family::Reading => {
+                let position: i64 = row.try_get(1)?;
+                let content = Content::Reading {
+                    indicator: Cow::Owned(row.try_get(2)?),
+                    date: Cow::Owned(row.try_get(3)?),
+                    value: row.try_get::<Option<String>, _>(4)?.map(Cow::Owned),
+                    grade: row.try_get::<Option<String>, _>(5)?.map(Cow::Owned),
+                    score: row.try_get::<Option<String>, _>(6)?.map(Cow::Owned),
+                };
+                (format!("{project}/{position}"), content)
+            }
+            Family::User => unreachable!("users are read by `users`"),
+        };
+        records.push(record);
+    }
+    Ok(records)
+}
+
+/// The user records: each account with its sorted roles.
+async fn users(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    scope: Scope<'_>,
+) -> Result<Vec<(String, Content<'static>)>> {
+    let mut sql = Sql::new(
+        backend,
+        "SELECT u.username, u.display_name, o.code, CASE WHEN u.active THEN 1 ELSE 0 END \
+         FROM app_user u JOIN organization o ON o.id = u.organization_id",
+    );
+    if let Scope::Of(username) = scope {
+        sql.push(" WHERE u.username = ");
+        sql.bind(username.to_owned());
+    }
+    let (text, args) = sql.finish()?;
+    let accounts: Vec<(String, String, String, i64)> = sqlx::query_as_with(&text, args)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut sql = Sql::new(
+        backend,
+        "SELECT u.username, r.role FROM user_role r JOIN app_user u ON u.id = r.user_id",
+    );
+    if let Scope::Of(username) = scope {
+        sql.push(" WHERE u.username = ");
+        sql.bind(username.to_owned());
+    }
+    let (text, args) = sql.finish()?;
+    let grants: Vec<(String, String)> = sqlx::query_as_with(&text, args)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut roles: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (username, role) in grants {
+        roles.entry(username).or_default().push(role);
+    }
+    Ok(accounts
+        .into_iter()
+        .map(|(username, display_name, organization, active)| {
+            let mut held = roles.remove(&username).unwrap_or_default();
+            held.sort();
+            let content = Content::User {
+                display_name: Cow::Owned(display_name),
+                organization: Cow::Owned(organization),
+                active: active != 0,
+                roles: Cow::Owned(held.join(",")),
+            };
+            (username, content)
+        })
+        .collect())
+}
+
+/// The contents of a dossier's records, exactly as [`current`] reads them back once stored.
+impl<'a> Content<'a> {
+    /// A cost line as given.
+    pub(crate) fn line(line: &'a CostLine) -> Self {
+        Content::BudgetLine {
+            name: Cow::Borrowed(&line.name),
+            category: Cow::Borrowed(line.category.as_str()),
+            amount_fen: line.amount.fen(),
+            profile: Cow::Borrowed(line.profile.code()),
+        }
+    }
+
+    /// An adjustment as given.
+    pub(crate) fn adjustment(adjustment: &'a Adjustment) -> Self {
+        Content::Adjustment {
+            date: Cow::Owned(date_text(adjustment.date)),
+            line: Cow::Borrowed(adjustment.line.as_str()),
+            amount_fen: adjustment.amount.fen(),
+            reason: Cow::Borrowed(&adjustment.reason),
+        }
+    }
+
+    /// A payment as given; its line is the one of its date's fiscal year.
+    pub(crate) fn expenditure(expenditure: &'a Expenditure) -> Self {
+        Content::Expenditure {
+            date: Cow::Owned(date_text(expenditure.date)),
+            line: Cow::Borrowed(expenditure.line.as_str()),
+            fiscal_year: i64::from(expenditure.date.year()),
+            amount_fen: expenditure.amount.fen(),
+            description: Cow::Borrowed(&expenditure.description),
+            explanation: expenditure.explanation.as_deref().map(Cow::Borrowed),
+        }
+    }
+
+    /// A reading as given.
+    pub(crate) fn reading(reading: &'a Reading) -> Self {
+        let (value, grade, score) = reading_columns(&reading.value);
+        Content::Reading {
+            indicator: Cow::Borrowed(reading.indicator.as_str()),
+            date: Cow::Owned(date_text(reading.date)),
+            value: value.map(Cow::Owned),
+            grade: grade.map(Cow::Borrowed),
+            score: score.map(Cow::Owned),
+        }
+    }
+}
+
+/// The `value`, `grade` and `score` columns of a reading: a value, or a grade with its score.
+pub(crate) fn reading_columns(
+    value: &ReadingValue,
+) -> (Option<String>, Option<&'static str>, Option<String>) {
+    match value {
+        ReadingValue::Value { value } => (Some(value.to_string()), None, None),
+        ReadingValue::Graded { grade, score } => {
+            (None, Some(grade.code()), Some(score.to_string()))
+        }
+    }
+}
+
+/// The record name of a cost line.
+pub(crate) fn line_record(project: &str, year: i32, line: &str) -> String {
+    format!("{project}/{year}/{line}")
+}
+
+/// The record name of a budget's adjustment, or of a project's expenditure or reading, by
+/// position (the year is absent for the latter two).
+pub(crate) fn position_record(project: &str, year: Option<i32>, position: usize) -> String {
+    match year {
+        Some(year) => format!("{project}/{year}/{position}"),
+        None => format!("{project}/{position}"),
+    }
+}
