@@ -17,6 +17,7 @@ pub mod money;
 pub mod organization;
 pub mod period;
 pub mod plan;
+pub mod preparation;
 pub mod project;
 pub mod report;
 

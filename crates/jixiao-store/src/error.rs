@@ -31,6 +31,10 @@ pub enum StoreError {
     /// The input or the database URL is not acceptable, or the database refused the data.
     #[error("{0}")]
     Invalid(String),
+    /// A rule of the budget approval workflow refuses the step (a wrong state, a missing
+    /// reason, the same approver twice, problems that block submission).
+    #[error("{0}")]
+    Refused(jixiao_core::preparation::approval::WorkflowError),
     /// Any other database failure; its text is for logs, never for clients.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),

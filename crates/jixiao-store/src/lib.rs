@@ -20,6 +20,7 @@ mod import;
 mod ledger;
 mod login;
 mod organization;
+mod preparation;
 mod project;
 mod reading;
 mod report;
@@ -36,6 +37,7 @@ use sqlx::{AnyPool, Executor, Transaction};
 
 pub use error::{Result, StoreError};
 pub use ledger::{LedgerCheck, LedgerEntry, LedgerProblem, Stamp, StoredHead};
+pub use preparation::AdjustmentRequest;
 pub use project::MAX_PER_PAGE;
 
 use database_url::{DatabaseUrl, redact};
@@ -62,6 +64,15 @@ const TABLES: &[&str] = &[
     "progress",
     "indicator",
     "reading",
+    "stage_line",
+    "line_justification",
+    "line_review",
+    "budget_workflow",
+    "budget_transition",
+    "adjustment_request",
+    "target_set",
+    "annual_goal",
+    "indicator_template",
     "app_user",
     "user_role",
     "post",
@@ -109,7 +120,8 @@ impl Store {
     ///
     /// A missing SQLite file is created; SQLite connections use WAL journaling (readers do not
     /// block the writer), enforce foreign keys and wait for a busy database instead of failing.
-    /// The default cost categories are inserted when missing.
+    /// The default cost categories are inserted when missing, and the default target library
+    /// when no template is stored.
     pub async fn connect(url: &str) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let parsed = DatabaseUrl::parse(url)?;
@@ -188,7 +200,8 @@ impl Store {
         self.backend
     }
 
-    /// Runs pending migrations and inserts missing default cost categories; [`Store::connect`]
+    /// Runs pending migrations and inserts missing defaults (cost categories, the target
+    /// library when it is empty); [`Store::connect`]
     /// already does, this is for an explicit `migrate` command. Running it again changes nothing.
     pub async fn migrate(&self) -> Result<()> {
         let migrator = match self.backend {
@@ -199,6 +212,10 @@ impl Store {
         let seeded = organization::seed_default_categories(self).await?;
         if seeded > 0 {
             tracing::info!(count = seeded, "default cost categories inserted");
+        }
+        let templates = preparation::library::seed_default_library(self).await?;
+        if templates > 0 {
+            tracing::info!(count = templates, "default target library inserted");
         }
         Ok(())
     }

@@ -66,6 +66,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound { entity, key } => AppError::NotFound { entity, key },
             StoreError::Conflict { constraint, .. } => AppError::Conflict(constraint),
             StoreError::Invalid(message) => AppError::Invalid(message),
+            StoreError::Refused(refusal) => AppError::Invalid(refusal.message(false)),
             other @ StoreError::Database(_) => AppError::Database(other),
         }
     }

@@ -73,6 +73,9 @@ pub fn kind_name(locale: Locale, kind: &str) -> (String, bool) {
         "expenditure" => "ledger.kind.expenditure",
         "reading" => "ledger.kind.reading",
         "user" => "ledger.kind.user",
+        "stage_line" => "ledger.kind.stage_line",
+        "budget_state" => "ledger.kind.budget_state",
+        "adjustment_request" => "ledger.kind.adjustment_request",
         _ => return (kind.to_owned(), false),
     };
     (t(locale, key).to_owned(), removed)

@@ -33,24 +33,36 @@ pub(crate) enum Family {
     Reading,
     /// A user account with its roles: `<username>`.
     User,
+    /// A line of a cost stage (估算, 概算, …): `<project>/<stage>/<line code>`.
+    StageLine,
+    /// Where a yearly budget stands in its approval: `<project>/<year>`.
+    BudgetState,
+    /// A proposed adjustment and the decision on it: `<project>/request/<id>`.
+    AdjustmentRequest,
 }
 
 impl Family {
     /// Every family, in the order verification reads their rows.
-    pub(crate) const ALL: [Family; 5] = [
+    pub(crate) const ALL: [Family; 8] = [
         Family::BudgetLine,
         Family::Adjustment,
         Family::Expenditure,
         Family::Reading,
         Family::User,
+        Family::StageLine,
+        Family::BudgetState,
+        Family::AdjustmentRequest,
     ];
 
     /// The families whose records belong to a project.
-    pub(crate) const OF_PROJECT: [Family; 4] = [
+    pub(crate) const OF_PROJECT: [Family; 7] = [
         Family::BudgetLine,
         Family::Adjustment,
         Family::Expenditure,
         Family::Reading,
+        Family::StageLine,
+        Family::BudgetState,
+        Family::AdjustmentRequest,
     ];
 
     /// The kind of the entry that records the record's content.
@@ -61,6 +73,9 @@ impl Family {
             Family::Expenditure => "expenditure",
             Family::Reading => "reading",
             Family::User => "user",
+            Family::StageLine => "stage_line",
+            Family::BudgetState => "budget_state",
+            Family::AdjustmentRequest => "adjustment_request",
         }
     }
 
@@ -72,6 +87,9 @@ impl Family {
             Family::Expenditure => "expenditure_removed",
             Family::Reading => "reading_removed",
             Family::User => "user_removed",
+            Family::StageLine => "stage_line_removed",
+            Family::BudgetState => "budget_state_removed",
+            Family::AdjustmentRequest => "adjustment_request_removed",
         }
     }
 
@@ -118,6 +136,27 @@ pub(crate) enum Content<'a> {
         value: Option<Cow<'a, str>>,
         grade: Option<Cow<'a, str>>,
         score: Option<Cow<'a, str>>,
+    },
+    StageLine {
+        name: Cow<'a, str>,
+        category: Cow<'a, str>,
+        amount_fen: i64,
+    },
+    BudgetState {
+        state: Cow<'a, str>,
+        levels: i64,
+        approvals: i64,
+    },
+    AdjustmentRequest {
+        fiscal_year: i64,
+        line: Cow<'a, str>,
+        date: Cow<'a, str>,
+        amount_fen: i64,
+        reason: Cow<'a, str>,
+        state: Cow<'a, str>,
+        proposed_by: Cow<'a, str>,
+        decided_by: Option<Cow<'a, str>>,
+        rejection_reason: Option<Cow<'a, str>>,
     },
     User {
         display_name: Cow<'a, str>,
@@ -189,6 +228,52 @@ impl Content<'_> {
                     }
                 }
             }
+            Content::StageLine {
+                name,
+                category,
+                amount_fen,
+            } => {
+                entry
+                    .field("name", name)
+                    .field("category", category)
+                    .number("amount_fen", *amount_fen);
+            }
+            Content::BudgetState {
+                state,
+                levels,
+                approvals,
+            } => {
+                entry
+                    .field("state", state)
+                    .number("levels", *levels)
+                    .number("approvals", *approvals);
+            }
+            Content::AdjustmentRequest {
+                fiscal_year,
+                line,
+                date,
+                amount_fen,
+                reason,
+                state,
+                proposed_by,
+                decided_by,
+                rejection_reason,
+            } => {
+                entry
+                    .number("fiscal_year", *fiscal_year)
+                    .field("line", line)
+                    .field("date", date)
+                    .number("amount_fen", *amount_fen)
+                    .field("reason", reason)
+                    .field("state", state)
+                    .field("proposed_by", proposed_by);
+                if let Some(decided_by) = decided_by {
+                    entry.field("decided_by", decided_by);
+                }
+                if let Some(rejection_reason) = rejection_reason {
+                    entry.field("rejection_reason", rejection_reason);
+                }
+            }
             Content::User {
                 display_name,
                 organization,
@@ -245,6 +330,24 @@ pub(crate) async fn current(
             "SELECT p.code, r.position, i.code, r.date, r.value, r.grade, r.score \
              FROM reading r JOIN indicator i ON i.id = r.indicator_id \
              JOIN project p ON p.id = i.project_id",
+            "p.code",
+        ),
+        Family::StageLine => (
+            "SELECT p.code, s.stage, s.line_code, s.name, s.category_code, s.amount_fen \
+             FROM stage_line s JOIN project p ON p.id = s.project_id",
+            "p.code",
+        ),
+        Family::BudgetState => (
+            "SELECT p.code, b.fiscal_year, w.state, w.levels, w.approvals \
+             FROM budget_workflow w JOIN budget b ON b.id = w.budget_id \
+             JOIN project p ON p.id = b.project_id",
+            "p.code",
+        ),
+        Family::AdjustmentRequest => (
+            "SELECT p.code, r.id, b.fiscal_year, l.code, r.date, r.amount_fen, r.reason, \
+             r.state, r.proposed_by, r.decided_by, r.rejection_reason \
+             FROM adjustment_request r JOIN cost_line l ON l.id = r.cost_line_id \
+             JOIN budget b ON b.id = l.budget_id JOIN project p ON p.id = b.project_id",
             "p.code",
         ),
         Family::User => return users(conn, backend, scope).await,
@@ -306,6 +409,40 @@ pub(crate) async fn current(
                     score: row.try_get::<Option<String>, _>(6)?.map(Cow::Owned),
                 };
                 (format!("{project}/{position}"), content)
+            }
+            Family::StageLine => {
+                let stage: String = row.try_get(1)?;
+                let line: String = row.try_get(2)?;
+                let content = Content::StageLine {
+                    name: Cow::Owned(row.try_get(3)?),
+                    category: Cow::Owned(row.try_get(4)?),
+                    amount_fen: row.try_get(5)?,
+                };
+                (format!("{project}/{stage}/{line}"), content)
+            }
+            Family::BudgetState => {
+                let year: i64 = row.try_get(1)?;
+                let content = Content::BudgetState {
+                    state: Cow::Owned(row.try_get(2)?),
+                    levels: row.try_get(3)?,
+                    approvals: row.try_get(4)?,
+                };
+                (format!("{project}/{year}"), content)
+            }
+            Family::AdjustmentRequest => {
+                let id: i64 = row.try_get(1)?;
+                let content = Content::AdjustmentRequest {
+                    fiscal_year: row.try_get(2)?,
+                    line: Cow::Owned(row.try_get(3)?),
+                    date: Cow::Owned(row.try_get(4)?),
+                    amount_fen: row.try_get(5)?,
+                    reason: Cow::Owned(row.try_get(6)?),
+                    state: Cow::Owned(row.try_get(7)?),
+                    proposed_by: Cow::Owned(row.try_get(8)?),
+                    decided_by: row.try_get::<Option<String>, _>(9)?.map(Cow::Owned),
+                    rejection_reason: row.try_get::<Option<String>, _>(10)?.map(Cow::Owned),
+                };
+                (format!("{project}/request/{id}"), content)
             }
             Family::User => unreachable!("users are read by `users`"),
         };

@@ -216,6 +216,17 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("ledger.kind.expenditure", "支出", "Expenditure"),
     ("ledger.kind.reading", "指标读数", "Indicator reading"),
     ("ledger.kind.user", "用户", "User"),
+    ("ledger.kind.stage_line", "造价阶段明细", "Cost stage line"),
+    (
+        "ledger.kind.budget_state",
+        "预算审批状态",
+        "Budget approval state",
+    ),
+    (
+        "ledger.kind.adjustment_request",
+        "预算调整申请",
+        "Budget adjustment request",
+    ),
     ("ledger.field.name", "名称", "Name"),
     ("ledger.field.category", "费用类别", "Cost category"),
     ("ledger.field.amount_fen", "金额（分）", "Amount (fen)"),

@@ -1,0 +1,738 @@
+//! The approval workflow of yearly budgets in storage: budgets prepared in the application start
+//! as drafts, are edited line by line while draft or returned, and move through submission and
+//! approval; approved budgets change only through adjustments that are approved in turn. Every
+//! step is one transaction with its ledger entries.
+//!
+//! A budget without a workflow row was imported as it stands, and counts as approved.
+
+use jixiao_core::preparation::adjustment::{
+    AdjustmentDecision, AdjustmentState, AdjustmentWorkflow,
+};
+use jixiao_core::preparation::approval::{
+    ApprovalLevels, BudgetState, BudgetWorkflow, Transition, TransitionRecord, WorkflowAction,
+};
+use jixiao_core::preparation::justification::check_budget;
+use jixiao_core::{Adjustment, Budget, CostLine, LineCode, Money, OrgCode, ProjectCode};
+use sqlx::AnyConnection;
+
+use super::line_id;
+use crate::decode;
+use crate::error::{Result, StoreError};
+use crate::export::project_row;
+use crate::ledger::family::{Content, Family, line_record, position_record};
+use crate::ledger::{Appender, Stamp};
+use crate::sql::{Sql, insert_rows};
+use crate::{Backend, Store};
+
+/// A proposed adjustment with the decision on it, as [`Store::adjustment_requests`] lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdjustmentRequest {
+    /// The request's id, which the decision names.
+    pub id: i64,
+    /// The year of the budget adjusted.
+    pub fiscal_year: i32,
+    /// The change asked for.
+    pub adjustment: Adjustment,
+    /// Where it stands.
+    pub workflow: AdjustmentWorkflow,
+}
+
+/// A stored transition: action, from, to, level, actor, time, reasons, returned lines.
+type TransitionRow = (
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    String,
+);
+
+/// A stored adjustment request, in `adjustment_request` column order with its year and line.
+type RequestRow = (
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+impl Store {
+    /// Sets how many approval levels the budgets of `organization` need from the next budget
+    /// prepared on; budgets already in their workflow keep theirs.
+    pub async fn set_approval_levels(
+        &self,
+        organization: &OrgCode,
+        levels: ApprovalLevels,
+    ) -> Result<()> {
+        let mut sql = Sql::new(self.backend, "UPDATE organization SET approval_levels = ");
+        sql.bind(i64::from(levels.count()))
+            .push(" WHERE code = ")
+            .bind(organization.as_str().to_owned());
+        let (text, args) = sql.finish()?;
+        let changed = sqlx::query_with(&text, args)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                entity: "organization",
+                key: organization.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Starts a budget of project `code` for `budget.fiscal_year` as a draft, with its lines and
+    /// their monthly plans, in one transaction with the ledger entries of its lines and state.
+    ///
+    /// The adjustments of `budget` are ignored: a draft is edited directly. `Conflict`
+    /// (`budget_project_year_key`) when the project has a budget for that year, `Invalid` for
+    /// an unknown cost category or a line code given twice.
+    pub async fn create_draft_budget(
+        &self,
+        code: &ProjectCode,
+        budget: &Budget,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let project = project_row(&mut tx, code).await?;
+        check_lines(&mut tx, &budget.lines).await?;
+        let mut ledger = Appender::start(&mut tx, self, stamp).await?;
+        let levels: (i64,) = sqlx::query_as(
+            "SELECT o.approval_levels FROM organization o JOIN project p \
+             ON p.organization_id = o.id WHERE p.id = $1",
+        )
+        .bind(project.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut sql = Sql::new(
+            self.backend,
+            "INSERT INTO budget (project_id, fiscal_year) VALUES (",
+        );
+        sql.bind(project.id)
+            .push(", ")
+            .bind(i64::from(budget.fiscal_year))
+            .push(") RETURNING id");
+        let (text, args) = sql.finish()?;
+        let (budget_id,): (i64,) = sqlx::query_as_with(&text, args).fetch_one(&mut *tx).await?;
+        for line in &budget.lines {
+            insert_line(&mut tx, self.backend, budget_id, line).await?;
+            let record = line_record(code.as_str(), budget.fiscal_year, line.code.as_str());
+            ledger.set(Family::BudgetLine, &record, &Content::line(line));
+        }
+        let mut sql = Sql::new(
+            self.backend,
+            "INSERT INTO budget_workflow (budget_id, state, levels, approvals) VALUES (",
+        );
+        sql.bind(budget_id)
+            .push(", ")
+            .bind(BudgetState::Draft.code())
+            .push(", ")
+            .bind(levels.0)
+            .push(", 0)");
+        let (text, args) = sql.finish()?;
+        sqlx::query_with(&text, args).execute(&mut *tx).await?;
+        record_state(
+            &mut ledger,
+            code,
+            budget.fiscal_year,
+            BudgetState::Draft,
+            levels.0,
+            0,
+        );
+        ledger.flush(&mut tx, self.backend).await?;
+        tx.commit().await?;
+        tracing::info!(
+            project.code = %code,
+            year = budget.fiscal_year,
+            lines = budget.lines.len(),
+            "draft budget created"
+        );
+        Ok(())
+    }
+
+    /// Replaces line `line.code` of project `code`'s `year` budget, or adds it after the others,
+    /// with its monthly plan. Refused (`NotEditable`) unless the budget is a draft or was
+    /// returned; `NotFound` for an unknown project or year.
+    pub async fn set_draft_line(
+        &self,
+        code: &ProjectCode,
+        year: i32,
+        line: &CostLine,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let (budget_id, workflow) = load_workflow(&mut tx, self.backend, code, year).await?;
+        workflow.check_editable().map_err(StoreError::Refused)?;
+        check_lines(&mut tx, std::slice::from_ref(line)).await?;
+        let mut ledger = Appender::start(&mut tx, self, stamp).await?;
+        let mut sql = Sql::new(self.backend, "DELETE FROM cost_line WHERE budget_id = ");
+        sql.bind(budget_id)
+            .push(" AND code = ")
+            .bind(line.code.as_str().to_owned())
+            .push(" RETURNING position");
+        let (text, args) = sql.finish()?;
+        let replaced: Option<(i64,)> = sqlx::query_as_with(&text, args)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match replaced {
+            Some((position,)) => {
+                insert_line_at(&mut tx, self.backend, budget_id, position, line).await?
+            }
+            None => insert_line(&mut tx, self.backend, budget_id, line).await?,
+        }
+        let record = line_record(code.as_str(), year, line.code.as_str());
+        ledger.set(Family::BudgetLine, &record, &Content::line(line));
+        ledger.flush(&mut tx, self.backend).await?;
+        tx.commit().await?;
+        tracing::info!(project.code = %code, year, line = %line.code, "draft line stored");
+        Ok(())
+    }
+
+    /// The workflow of project `code`'s `year` budget with its history; an imported budget is
+    /// approved with no history.
+    pub async fn budget_workflow(&self, code: &ProjectCode, year: i32) -> Result<BudgetWorkflow> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(load_workflow(&mut conn, self.backend, code, year).await?.1)
+    }
+
+    /// Applies `transition` to project `code`'s `year` budget as `stamp.actor`, in one
+    /// transaction with the transition's record and ledger entry; returns the new workflow.
+    ///
+    /// A submission is refused while a line lacks its justification or its arithmetic
+    /// disagrees with its amount: those problems (`<line>:<code>`) join the blockers the caller
+    /// gives. A refused step is `Refused` and writes nothing.
+    pub async fn apply_budget_transition(
+        &self,
+        code: &ProjectCode,
+        year: i32,
+        transition: Transition,
+        stamp: &Stamp,
+    ) -> Result<BudgetWorkflow> {
+        let mut tx = self.begin_write().await?;
+        let (budget_id, mut workflow) = load_workflow(&mut tx, self.backend, code, year).await?;
+        let transition = match transition {
+            Transition::Submit { mut blockers } => {
+                blockers.extend(justification_blockers(&mut tx, code, year).await?);
+                Transition::Submit { blockers }
+            }
+            other => other,
+        };
+        workflow
+            .apply(transition, &stamp.actor, stamp.at)
+            .map_err(StoreError::Refused)?;
+        let record = workflow
+            .history
+            .last()
+            .expect("an applied step is recorded");
+        let position = i64::try_from(workflow.history.len() - 1).unwrap_or(i64::MAX);
+        insert_transition(&mut tx, self.backend, budget_id, position, record).await?;
+        let approvals = i64::from(workflow.level_reached());
+        let mut sql = Sql::new(self.backend, "UPDATE budget_workflow SET state = ");
+        sql.bind(workflow.state.code())
+            .push(", approvals = ")
+            .bind(approvals)
+            .push(" WHERE budget_id = ")
+            .bind(budget_id);
+        let (text, args) = sql.finish()?;
+        sqlx::query_with(&text, args).execute(&mut *tx).await?;
+        let mut ledger = Appender::start(&mut tx, self, stamp).await?;
+        let levels = i64::from(workflow.levels.count());
+        record_state(&mut ledger, code, year, workflow.state, levels, approvals);
+        ledger.flush(&mut tx, self.backend).await?;
+        tx.commit().await?;
+        tracing::info!(
+            project.code = %code,
+            year,
+            action = record.action.code(),
+            state = workflow.state.code(),
+            "budget workflow step"
+        );
+        Ok(workflow)
+    }
+
+    /// Proposes `adjustment` to project `code`'s approved `year` budget as `stamp.actor`;
+    /// returns the request's id. Refused unless the budget is approved or without a reason;
+    /// `NotFound` for an unknown line.
+    pub async fn propose_adjustment(
+        &self,
+        code: &ProjectCode,
+        year: i32,
+        adjustment: &Adjustment,
+        stamp: &Stamp,
+    ) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let (_, workflow) = load_workflow(&mut tx, self.backend, code, year).await?;
+        let request =
+            AdjustmentWorkflow::propose(&workflow, &adjustment.reason, &stamp.actor, stamp.at)
+                .map_err(StoreError::Refused)?;
+        let line_id = line_id(&mut tx, self.backend, code, year, &adjustment.line).await?;
+        let mut ledger = Appender::start(&mut tx, self, stamp).await?;
+        let mut sql = Sql::new(
+            self.backend,
+            "INSERT INTO adjustment_request (cost_line_id, date, amount_fen, reason, state, \
+             proposed_by, proposed_at) VALUES (",
+        );
+        sql.bind(line_id)
+            .push(", ")
+            .bind(decode::date_text(adjustment.date))
+            .push(", ")
+            .bind(adjustment.amount.fen())
+            .push(", ")
+            .bind(request.reason.clone())
+            .push(", ")
+            .bind(request.state.code())
+            .push(", ")
+            .bind(request.proposed_by.clone())
+            .push(", ")
+            .bind(decode::time_text(request.proposed_at))
+            .push(") RETURNING id");
+        let (text, args) = sql.finish()?;
+        let (id,): (i64,) = sqlx::query_as_with(&text, args).fetch_one(&mut *tx).await?;
+        ledger.set(
+            Family::AdjustmentRequest,
+            &format!("{code}/request/{id}"),
+            &request_content(year, adjustment, &request),
+        );
+        ledger.flush(&mut tx, self.backend).await?;
+        tx.commit().await?;
+        tracing::info!(project.code = %code, year, request.id = id, "adjustment proposed");
+        Ok(id)
+    }
+
+    /// Decides adjustment request `id` of project `code` as `stamp.actor`. An approval adds the
+    /// adjustment to its budget, where execution rates read it, in the same transaction.
+    /// Refused when already decided or rejected without a reason.
+    pub async fn decide_adjustment(
+        &self,
+        code: &ProjectCode,
+        id: i64,
+        decision: AdjustmentDecision,
+        stamp: &Stamp,
+    ) -> Result<AdjustmentRequest> {
+        let mut tx = self.begin_write().await?;
+        let mut request = requests(&mut tx, self.backend, code, Some(id))
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "adjustment request",
+                key: format!("{code}/{id}"),
+            })?;
+        request
+            .workflow
+            .decide(decision, &stamp.actor, stamp.at)
+            .map_err(StoreError::Refused)?;
+        let workflow = &request.workflow;
+        let mut sql = Sql::new(self.backend, "UPDATE adjustment_request SET state = ");
+        sql.bind(workflow.state.code())
+            .push(", decided_by = ")
+            .bind(workflow.decided_by.clone())
+            .push(", decided_at = ")
+            .bind(workflow.decided_at.map(decode::time_text))
+            .push(", rejection_reason = ")
+            .bind(workflow.rejection_reason.clone())
+            .push(" WHERE id = ")
+            .bind(id);
+        let (text, args) = sql.finish()?;
+        sqlx::query_with(&text, args).execute(&mut *tx).await?;
+        let mut ledger = Appender::start(&mut tx, self, stamp).await?;
+        let year = request.fiscal_year;
+        if workflow.state == AdjustmentState::Approved {
+            let position = add_adjustment(&mut tx, self.backend, code, year, &request).await?;
+            let record = position_record(code.as_str(), Some(year), position);
+            ledger.set(
+                Family::Adjustment,
+                &record,
+                &Content::adjustment(&request.adjustment),
+            );
+        }
+        ledger.set(
+            Family::AdjustmentRequest,
+            &format!("{code}/request/{id}"),
+            &request_content(year, &request.adjustment, workflow),
+        );
+        ledger.flush(&mut tx, self.backend).await?;
+        tx.commit().await?;
+        tracing::info!(
+            project.code = %code,
+            request.id = id,
+            state = request.workflow.state.code(),
+            "adjustment decided"
+        );
+        Ok(request)
+    }
+
+    /// Every adjustment request of project `code`, oldest first.
+    pub async fn adjustment_requests(&self, code: &ProjectCode) -> Result<Vec<AdjustmentRequest>> {
+        let mut conn = self.pool.acquire().await?;
+        requests(&mut conn, self.backend, code, None).await
+    }
+}
+
+/// Refuses unknown cost categories and line codes given twice, before anything is written.
+async fn check_lines(conn: &mut AnyConnection, lines: &[CostLine]) -> Result<()> {
+    let categories: Vec<(String,)> = sqlx::query_as("SELECT code FROM cost_category")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut seen = std::collections::BTreeSet::new();
+    for (index, line) in lines.iter().enumerate() {
+        if !seen.insert(line.code.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "$.lines[{index}].code: line \"{}\" is given twice",
+                line.code
+            )));
+        }
+        if !categories
+            .iter()
+            .any(|(known,)| known == line.category.as_str())
+        {
+            return Err(StoreError::Invalid(format!(
+                "$.lines[{index}].category: unknown cost category \"{}\"",
+                line.category
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Inserts `line` after the other lines of budget `budget_id`.
+async fn insert_line(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    budget_id: i64,
+    line: &CostLine,
+) -> Result<()> {
+    let (position,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(position) + 1, 0) FROM cost_line WHERE budget_id = $1")
+            .bind(budget_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    insert_line_at(conn, backend, budget_id, position, line).await
+}
+
+/// Inserts `line` at `position` of budget `budget_id`, with its monthly plan.
+async fn insert_line_at(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    budget_id: i64,
+    position: i64,
+    line: &CostLine,
+) -> Result<()> {
+    let mut sql = Sql::new(
+        backend,
+        "INSERT INTO cost_line (budget_id, position, code, name, category_code, amount_fen, \
+         profile) VALUES (",
+    );
+    sql.bind(budget_id)
+        .push(", ")
+        .bind(position)
+        .push(", ")
+        .bind(line.code.as_str().to_owned())
+        .push(", ")
+        .bind(line.name.clone())
+        .push(", ")
+        .bind(line.category.as_str().to_owned())
+        .push(", ")
+        .bind(line.amount.fen())
+        .push(", ")
+        .bind(line.profile.code())
+        .push(") RETURNING id");
+    let (text, args) = sql.finish()?;
+    let (line_id,): (i64,) = sqlx::query_as_with(&text, args)
+        .fetch_one(&mut *conn)
+        .await?;
+    insert_rows(
+        conn,
+        backend,
+        "INSERT INTO line_plan (cost_line_id, month, amount_fen) VALUES ",
+        3,
+        line.plan.iter(),
+        |row, (month, amount)| {
+            row.value(line_id)
+                .value(month.to_string())
+                .value(amount.fen());
+        },
+    )
+    .await
+}
+
+/// The budget's id and workflow: state and levels from its row (approved for an imported
+/// budget), history from its transitions, approvers since the last submission.
+async fn load_workflow(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    code: &ProjectCode,
+    year: i32,
+) -> Result<(i64, BudgetWorkflow)> {
+    let project = project_row(conn, code).await?;
+    let mut sql = Sql::new(
+        backend,
+        "SELECT b.id, w.state, w.levels FROM budget b \
+         LEFT JOIN budget_workflow w ON w.budget_id = b.id WHERE b.project_id = ",
+    );
+    sql.bind(project.id)
+        .push(" AND b.fiscal_year = ")
+        .bind(i64::from(year));
+    let (text, args) = sql.finish()?;
+    let row: Option<(i64, Option<String>, Option<i64>)> = sqlx::query_as_with(&text, args)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (budget_id, state, levels) = row.ok_or_else(|| StoreError::NotFound {
+        entity: "budget",
+        key: format!("{code}/{year}"),
+    })?;
+    let Some(state) = state else {
+        let mut imported = BudgetWorkflow::new(ApprovalLevels::One);
+        imported.state = BudgetState::Approved;
+        return Ok((budget_id, imported));
+    };
+    let mut workflow = BudgetWorkflow::new(if levels == Some(2) {
+        ApprovalLevels::Two
+    } else {
+        ApprovalLevels::One
+    });
+    workflow.state = decode::parse("budget_workflow.state", &state)?;
+    let rows: Vec<TransitionRow> = sqlx::query_as(
+        "SELECT action, from_state, to_state, approval_level, actor, made_at, reasons, \
+         returned_lines FROM budget_transition WHERE budget_id = $1 ORDER BY position",
+    )
+    .bind(budget_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (action, from, to, level, actor, at, reasons, lines) in rows {
+        let record = TransitionRecord {
+            action: decode::parse("budget_transition.action", &action)?,
+            from: decode::parse("budget_transition.from_state", &from)?,
+            to: decode::parse("budget_transition.to_state", &to)?,
+            level: level.and_then(|level| u8::try_from(level).ok()),
+            actor,
+            at: decode::time("budget_transition.made_at", &at)?,
+            reasons: reasons
+                .lines()
+                .filter(|reason| !reason.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            lines: lines
+                .split(',')
+                .filter(|line| !line.is_empty())
+                .map(|line| {
+                    decode::code(
+                        "budget_transition.returned_lines",
+                        line.to_owned(),
+                        LineCode::new,
+                    )
+                })
+                .collect::<Result<_>>()?,
+        };
+        match record.action {
+            WorkflowAction::Submit | WorkflowAction::Return => workflow.approvals_so_far.clear(),
+            WorkflowAction::Approve => workflow.approvals_so_far.push(record.actor.clone()),
+            _ => {}
+        }
+        workflow.history.push(record);
+    }
+    Ok((budget_id, workflow))
+}
+
+/// The problems that block submission: every line's justification checked against its amount,
+/// as `<line>:<problem code>`.
+async fn justification_blockers(
+    conn: &mut AnyConnection,
+    code: &ProjectCode,
+    year: i32,
+) -> Result<Vec<String>> {
+    let project = project_row(conn, code).await?;
+    let budgets = crate::export::load_budgets(conn, project.id).await?;
+    let Some(budget) = budgets.iter().find(|b| b.fiscal_year == year) else {
+        return Ok(Vec::new());
+    };
+    let justifications = super::justification::load(conn, project.id, year).await?;
+    let lines: Vec<_> = budget
+        .lines
+        .iter()
+        .map(|line| {
+            let justification = justifications
+                .iter()
+                .find(|(code, _)| *code == line.code)
+                .map(|(_, justification)| justification);
+            (line.code.clone(), line.amount, justification)
+        })
+        .collect();
+    Ok(check_budget(&lines)
+        .into_iter()
+        .map(|(line, problem)| format!("{line}:{}", problem.code()))
+        .collect())
+}
+
+async fn insert_transition(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    budget_id: i64,
+    position: i64,
+    record: &TransitionRecord,
+) -> Result<()> {
+    let mut sql = Sql::new(
+        backend,
+        "INSERT INTO budget_transition (budget_id, position, action, from_state, to_state, \
+         approval_level, actor, made_at, reasons, returned_lines) VALUES (",
+    );
+    let lines: Vec<&str> = record.lines.iter().map(LineCode::as_str).collect();
+    sql.bind(budget_id)
+        .push(", ")
+        .bind(position)
+        .push(", ")
+        .bind(record.action.code())
+        .push(", ")
+        .bind(record.from.code())
+        .push(", ")
+        .bind(record.to.code())
+        .push(", ")
+        .bind(record.level.map(i64::from))
+        .push(", ")
+        .bind(record.actor.clone())
+        .push(", ")
+        .bind(decode::time_text(record.at))
+        .push(", ")
+        .bind(record.reasons.join("\n"))
+        .push(", ")
+        .bind(lines.join(","))
+        .push(")");
+    let (text, args) = sql.finish()?;
+    sqlx::query_with(&text, args).execute(&mut *conn).await?;
+    Ok(())
+}
+
+fn record_state(
+    ledger: &mut Appender,
+    code: &ProjectCode,
+    year: i32,
+    state: BudgetState,
+    levels: i64,
+    approvals: i64,
+) {
+    let content = Content::BudgetState {
+        state: state.code().into(),
+        levels,
+        approvals,
+    };
+    ledger.set(Family::BudgetState, &format!("{code}/{year}"), &content);
+}
+
+fn request_content<'a>(
+    year: i32,
+    adjustment: &'a Adjustment,
+    workflow: &'a AdjustmentWorkflow,
+) -> Content<'a> {
+    Content::AdjustmentRequest {
+        fiscal_year: i64::from(year),
+        line: adjustment.line.as_str().into(),
+        date: decode::date_text(adjustment.date).into(),
+        amount_fen: adjustment.amount.fen(),
+        reason: adjustment.reason.as_str().into(),
+        state: workflow.state.code().into(),
+        proposed_by: workflow.proposed_by.as_str().into(),
+        decided_by: workflow.decided_by.as_deref().map(Into::into),
+        rejection_reason: workflow.rejection_reason.as_deref().map(Into::into),
+    }
+}
+
+/// Adds an approved request's adjustment after the other adjustments of its budget; returns
+/// its position.
+async fn add_adjustment(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    code: &ProjectCode,
+    year: i32,
+    request: &AdjustmentRequest,
+) -> Result<usize> {
+    let line_id = line_id(conn, backend, code, year, &request.adjustment.line).await?;
+    let (position,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(MAX(a.position) + 1, 0) FROM adjustment a \
+         JOIN cost_line l ON l.id = a.cost_line_id \
+         WHERE l.budget_id = (SELECT budget_id FROM cost_line WHERE id = $1)",
+    )
+    .bind(line_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let adjustment = &request.adjustment;
+    let mut sql = Sql::new(
+        backend,
+        "INSERT INTO adjustment (cost_line_id, position, date, amount_fen, reason) VALUES (",
+    );
+    sql.bind(line_id)
+        .push(", ")
+        .bind(position)
+        .push(", ")
+        .bind(decode::date_text(adjustment.date))
+        .push(", ")
+        .bind(adjustment.amount.fen())
+        .push(", ")
+        .bind(adjustment.reason.clone())
+        .push(")");
+    let (text, args) = sql.finish()?;
+    sqlx::query_with(&text, args).execute(&mut *conn).await?;
+    Ok(usize::try_from(position).unwrap_or(usize::MAX))
+}
+
+/// The adjustment requests of project `code` (only `id` when given), oldest first.
+async fn requests(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    code: &ProjectCode,
+    id: Option<i64>,
+) -> Result<Vec<AdjustmentRequest>> {
+    let project = project_row(conn, code).await?;
+    let mut sql = Sql::new(
+        backend,
+        "SELECT r.id, b.fiscal_year, l.code, r.date, r.amount_fen, r.reason, r.state, \
+         r.proposed_by, r.proposed_at, r.decided_by, r.decided_at, r.rejection_reason \
+         FROM adjustment_request r JOIN cost_line l ON l.id = r.cost_line_id \
+         JOIN budget b ON b.id = l.budget_id WHERE b.project_id = ",
+    );
+    sql.bind(project.id);
+    if let Some(id) = id {
+        sql.push(" AND r.id = ").bind(id);
+    }
+    sql.push(" ORDER BY r.id");
+    let (text, args) = sql.finish()?;
+    let rows: Vec<RequestRow> = sqlx::query_as_with(&text, args)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            let (id, year, line, date, fen, reason, state, by, at, decided_by, decided_at, why) =
+                row;
+            let date = decode::parse("adjustment_request.date", &date)?;
+            Ok(AdjustmentRequest {
+                id,
+                fiscal_year: i32::try_from(year).unwrap_or_default(),
+                adjustment: Adjustment {
+                    date,
+                    line: decode::code("cost_line.code", line, LineCode::new)?,
+                    amount: Money::from_fen(fen),
+                    reason: reason.clone(),
+                },
+                workflow: AdjustmentWorkflow {
+                    state: decode::parse("adjustment_request.state", &state)?,
+                    reason,
+                    proposed_by: by,
+                    proposed_at: decode::time("adjustment_request.proposed_at", &at)?,
+                    decided_by,
+                    decided_at: decided_at
+                        .map(|at| decode::time("adjustment_request.decided_at", &at))
+                        .transpose()?,
+                    rejection_reason: why,
+                },
+            })
+        })
+        .collect()
+}
