@@ -1,12 +1,13 @@
 //! Storage of budget preparation: cost stages, the justification of cost lines and reviewers'
 //! comments on them, the approval workflow of budgets and adjustments, and the target library. The rules these follow live in `jixiao_core::preparation`.
 
+mod adjustment;
 mod justification;
 pub(crate) mod library;
 mod stage;
 mod workflow;
 
-pub use workflow::AdjustmentRequest;
+pub use adjustment::AdjustmentRequest;
 
 use jixiao_core::{LineCode, ProjectCode};
 use sqlx::AnyConnection;
