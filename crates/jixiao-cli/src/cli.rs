@@ -1,7 +1,10 @@
-//! The command-line interface: every subcommand, flag and environment variable in one place.
+//! The command-line interface: every subcommand, flag and environment variable in one place,
+//! with the budget preparation subcommands in `preparation`.
 //!
 //! Settings resolve in one order: built-in default, then the `JIXIAO_*` environment variable,
 //! then the flag.
+
+mod preparation;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,6 +12,8 @@ use std::path::PathBuf;
 use crate::schedule::Interval;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use preparation::{BudgetCommand, LibraryCommand, OutputFormat, StageCommand, TargetsCommand};
 
 /// Budget performance management for public engineering projects.
 #[derive(Debug, Parser)]
@@ -124,6 +129,30 @@ pub enum Command {
         /// What to do with the ledger.
         #[command(subcommand)]
         what: LedgerCommand,
+    },
+    /// Enters and compares a project's cost stages, from the estimate to the final accounts.
+    Stage {
+        /// What to do with cost stages.
+        #[command(subcommand)]
+        what: StageCommand,
+    },
+    /// Prepares yearly budgets and takes them through approval and adjustment.
+    Budget {
+        /// What to do with a budget.
+        #[command(subcommand)]
+        what: BudgetCommand,
+    },
+    /// Shows and sets a project's performance targets.
+    Targets {
+        /// What to do with performance targets.
+        #[command(subcommand)]
+        what: TargetsCommand,
+    },
+    /// Shows the target library.
+    Library {
+        /// What to do with the library.
+        #[command(subcommand)]
+        what: LibraryCommand,
     },
 }
 

@@ -53,8 +53,8 @@ coded_enum!(Role, "role", {
 /// Something a user asks to do, checked against [`PERMISSIONS`].
 ///
 /// An action is added together with the capability it guards, so that every row of the table
-/// can be exercised through the API; budget approval and expert scoring will bring their own
-/// actions when those features arrive.
+/// can be exercised through the API; expert scoring will bring its own action when that
+/// feature arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -70,6 +70,9 @@ pub enum Action {
     ViewAudit,
     /// Create users and give them roles.
     ManageUsers,
+    /// Approve or return a submitted budget, comment on its lines, and decide adjustments of
+    /// approved budgets (审批预算).
+    ApproveBudget,
 }
 
 coded_enum!(Action, "action", {
@@ -79,6 +82,7 @@ coded_enum!(Action, "action", {
     RecordReading => "record_reading", "填报指标", "Record reading";
     ViewAudit => "view_audit", "查看审计记录", "View audit records";
     ManageUsers => "manage_users", "管理用户", "Manage users";
+    ApproveBudget => "approve_budget", "审批预算", "Approve budgets";
 });
 
 /// How far a permission reaches.
@@ -104,9 +108,11 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, RecordReading, Everywhere),
     (Admin, ViewAudit, Everywhere),
     (Admin, ManageUsers, Everywhere),
+    (Admin, ApproveBudget, Everywhere),
     (Finance, ViewPortfolio, Subtree),
     (Finance, ViewProject, Subtree),
     (Finance, EditProject, Subtree),
+    (Finance, ApproveBudget, Subtree),
     (Engineer, ViewPortfolio, Subtree),
     (Engineer, ViewProject, Subtree),
     (Engineer, EditProject, Subtree),
@@ -117,6 +123,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Leader, ViewPortfolio, Subtree),
     (Leader, ViewProject, Subtree),
     (Leader, ViewAudit, Subtree),
+    (Leader, ApproveBudget, Subtree),
     (Expert, ViewProject, Subtree),
 ];
 

@@ -15,7 +15,7 @@ use crate::Demo;
 pub const DEMO_PASSWORD: &str = "jixiao-demo";
 
 /// The organization of the demo engineer: 江城市交通运输局.
-const ENGINEER_ORGANIZATION: &str = "JT-GL-JC";
+pub(crate) const ENGINEER_ORGANIZATION: &str = "JT-GL-JC";
 
 /// A demo account.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,15 +16,19 @@ mod benefits;
 mod budgets;
 mod calendar;
 mod catalog;
+mod drafts;
+mod goals;
 mod indicators;
 mod lines;
 mod names;
 mod payments;
+mod preparation;
 mod progress;
 mod random;
 mod readings;
 mod regions;
 mod sketch;
+mod stages;
 
 use std::collections::BTreeMap;
 
@@ -34,6 +38,8 @@ use rand::Rng;
 
 pub use accounts::{DEMO_PASSWORD, DemoResponsibilities, DemoUser, responsibilities, users};
 pub use calendar::{AS_OF, FIRST_YEAR, LAST_YEAR};
+pub use goals::target_sets;
+pub use preparation::{Act, BudgetPreparation, PREPARED_YEAR, Preparation, Step};
 
 use sketch::Sketch;
 
@@ -56,7 +62,8 @@ impl Default for DemoConfig {
     }
 }
 
-/// A generated province: its organizations and one dossier per project.
+/// A generated province: its organizations, one dossier per project, and the preparation of
+/// next year's budgets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Demo {
     /// The department, its bureaus and the project owners, parents before children.
@@ -64,6 +71,8 @@ pub struct Demo {
     /// The projects with their budgets, spending, progress, indicators and readings, in code
     /// order.
     pub dossiers: Vec<ProjectDossier>,
+    /// Cost stages and the budgets of [`PREPARED_YEAR`] being prepared.
+    pub preparation: Preparation,
 }
 
 impl Demo {
@@ -83,6 +92,9 @@ impl Demo {
     }
 }
 
+/// How many projects have a 概算 beyond the limit over their 估算, so that the rule shows.
+const OVER_LIMIT: usize = 2;
+
 /// Generates the province described by `config`.
 pub fn generate(config: &DemoConfig) -> Demo {
     let mut rng = random::stream(config.seed);
@@ -96,20 +108,62 @@ pub fn generate(config: &DemoConfig) -> Demo {
         .collect();
     make_names_unique(&mut drafts);
     let codes = project_codes(&drafts);
-    let mut dossiers: Vec<ProjectDossier> = drafts
+    let over_limit = over_limit_projects(&drafts, &mut rng);
+    let mut built: Vec<Built> = drafts
         .into_iter()
         .zip(codes)
-        .map(|((sketch, mut project_rng), code)| build(&sketch, code, &mut project_rng))
+        .enumerate()
+        .map(|(number, ((sketch, mut project_rng), code))| {
+            build(
+                &sketch,
+                code,
+                over_limit.contains(&number),
+                &mut project_rng,
+            )
+        })
         .collect();
-    dossiers.sort_by(|a, b| a.project.code.cmp(&b.project.code));
+    built.sort_by(|a, b| a.dossier.project.code.cmp(&b.dossier.project.code));
+    let mut dossiers = Vec::with_capacity(built.len());
+    let mut stages = Vec::new();
+    let mut candidates = Vec::new();
+    for Built {
+        dossier,
+        stages: project_stages,
+        draft,
+    } in built
+    {
+        let code = dossier.project.code.clone();
+        if !project_stages.is_empty() {
+            stages.push((code.clone(), project_stages));
+        }
+        if let Some(draft) = draft {
+            candidates.push(preparation::Candidate {
+                project: code,
+                owner: dossier.project.organization.to_string(),
+                draft,
+            });
+        }
+        dossiers.push(dossier);
+    }
     Demo {
         organizations: regions::organizations(),
         dossiers,
+        preparation: Preparation {
+            stages,
+            budgets: preparation::budgets(candidates),
+        },
     }
 }
 
+/// Everything generated for one project.
+struct Built {
+    dossier: ProjectDossier,
+    stages: Vec<jixiao_core::preparation::stage::StageBreakdown>,
+    draft: Option<drafts::Draft>,
+}
+
 /// Everything recorded about one project.
-fn build(sketch: &Sketch, code: ProjectCode, rng: &mut random::Stream) -> ProjectDossier {
+fn build(sketch: &Sketch, code: ProjectCode, over_limit: bool, rng: &mut random::Stream) -> Built {
     let lines = lines::lines(sketch, rng);
     let changes = lines::changes(sketch, &lines, rng);
     let budgets = budgets::budgets(sketch, &lines, &changes, rng);
@@ -117,14 +171,37 @@ fn build(sketch: &Sketch, code: ProjectCode, rng: &mut random::Stream) -> Projec
     let progress = progress::progress(sketch, &lines, &budgets, rng);
     let targets = indicators::targets(sketch, rng);
     let readings = readings::readings(sketch, &targets, &lines[0], rng);
-    ProjectDossier {
-        project: sketch.project(code),
-        budgets,
-        expenditures,
-        progress,
-        indicators: targets.into_iter().map(|target| target.indicator).collect(),
-        readings,
+    let stages = stages::stages(sketch, &lines, over_limit, rng);
+    let last_year = budgets.iter().find(|b| b.fiscal_year == LAST_YEAR);
+    let draft = drafts::draft(sketch, &lines, last_year, PREPARED_YEAR, rng);
+    Built {
+        dossier: ProjectDossier {
+            project: sketch.project(code),
+            budgets,
+            expenditures,
+            progress,
+            indicators: targets.into_iter().map(|target| target.indicator).collect(),
+            readings,
+        },
+        stages,
+        draft,
     }
+}
+
+/// The numbers of the projects whose 概算 goes past the limit: drawn among the projects that
+/// are not water works, whose wider limit would hide the story.
+fn over_limit_projects(
+    drafts: &[(Sketch, random::Stream)],
+    rng: &mut random::Stream,
+) -> Vec<usize> {
+    let mut eligible: Vec<usize> = (0..drafts.len())
+        .filter(|i| drafts[*i].0.profile.kind != jixiao_core::ProjectType::WaterWorks)
+        .collect();
+    let mut chosen = Vec::new();
+    while chosen.len() < OVER_LIMIT && !eligible.is_empty() {
+        chosen.push(eligible.remove(random::below(rng, eligible.len())));
+    }
+    chosen
 }
 
 /// Marks later projects with a name already used as later phases (二期, 三期 …).

@@ -9,9 +9,10 @@ use jixiao_core::ProjectType;
 use crate::random::{Stream, pick};
 use crate::regions::{Owner, Region};
 
-/// The main quantity a project delivers, which also gives its unit-cost indicator.
+/// The main quantity a project delivers, which also gives its unit-cost indicator and prices
+/// its works.
 pub(crate) struct Quantity {
-    /// Indicator name, such as 新建高速公路里程.
+    /// What is measured, such as 新建高速公路里程.
     pub name: &'static str,
     /// Unit of the quantity, such as 公里.
     pub unit: &'static str,
@@ -19,8 +20,6 @@ pub(crate) struct Quantity {
     pub unit_cost_wan: (f64, f64),
     /// Decimals the target is written with.
     pub decimals: u32,
-    /// Whether the unit cost is shown in 元 (buildings) rather than 万元.
-    pub cost_in_yuan: bool,
 }
 
 /// One kind of project of a type.
@@ -45,7 +44,6 @@ const fn km(name: &'static str, low: f64, high: f64) -> Quantity {
         unit: "公里",
         unit_cost_wan: (low, high),
         decimals: 1,
-        cost_in_yuan: false,
     }
 }
 
@@ -55,7 +53,6 @@ const fn metres(name: &'static str, low: f64, high: f64) -> Quantity {
         unit: "米",
         unit_cost_wan: (low, high),
         decimals: 0,
-        cost_in_yuan: false,
     }
 }
 
@@ -65,7 +62,6 @@ const fn floor_area(low: f64, high: f64) -> Quantity {
         unit: "平方米",
         unit_cost_wan: (low, high),
         decimals: 0,
-        cost_in_yuan: true,
     }
 }
 
@@ -305,7 +301,6 @@ const WATER_WORKS: &[Variant] = &[
             unit: "万吨",
             unit_cost_wan: (15.0, 40.0),
             decimals: 0,
-            cost_in_yuan: false,
         },
         true,
     ),
@@ -319,7 +314,6 @@ const WATER_WORKS: &[Variant] = &[
             unit: "立方米/秒",
             unit_cost_wan: (300.0, 800.0),
             decimals: 1,
-            cost_in_yuan: false,
         },
         false,
     ),
@@ -341,7 +335,6 @@ const WATER_WORKS: &[Variant] = &[
             unit: "万吨/日",
             unit_cost_wan: (3_000.0, 6_000.0),
             decimals: 1,
-            cost_in_yuan: false,
         },
         false,
     ),

@@ -63,20 +63,13 @@ fn value(target: &Target, done: f64, rng: &mut Stream) -> ReadingValue {
                 (end + normal(rng, 0.0, 0.4)).min(100.0)
             }
         }
-        Measure::Accidents { count } => {
-            if done >= 0.5 {
-                f64::from(count)
-            } else {
-                0.0
-            }
-        }
-        Measure::Duration { planned, actual } => {
+        Measure::Delay { days } => {
             // The delay becomes known as the works advance.
-            let known = (done * 1.5).min(1.0);
-            f64::from(planned) + f64::from(actual - planned) * known
+            days * (done * 1.5).min(1.0)
         }
         Measure::UnitCost { start, end } => start + (end - start) * (done * 1.3).min(1.0),
         Measure::Benefit { target, attained } => target * attained * done.powf(1.5),
+        Measure::Fixed { value } => value,
         Measure::Satisfaction { level } => {
             (level - 4.0 * (1.0 - done) + normal(rng, 0.0, 1.0)).clamp(60.0, 100.0)
         }

@@ -1,10 +1,12 @@
 //! Storage of budget preparation: cost stages, the justification of cost lines and reviewers'
-//! comments on them, the approval workflow of budgets and adjustments, and the target library. The rules these follow live in `jixiao_core::preparation`.
+//! comments on them, the approval workflow of budgets and adjustments, performance targets and
+//! the target library. The rules these follow live in `jixiao_core::preparation`.
 
 mod adjustment;
 mod justification;
 pub(crate) mod library;
 mod stage;
+pub(crate) mod target;
 mod workflow;
 
 pub use adjustment::AdjustmentRequest;

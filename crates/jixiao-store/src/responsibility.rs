@@ -136,12 +136,12 @@ impl Store {
                     (None, Some(post_id(&mut tx, self.backend, code).await?))
                 }
                 None => {
-                    clear(&mut tx, self.backend, project_id, item).await?;
+                    clear_owner(&mut tx, self.backend, project_id, item).await?;
                     continue;
                 }
             };
             let row = (item.kind().to_owned(), item.code().to_owned(), user, post);
-            upsert(&mut tx, self.backend, project_id, row).await?;
+            upsert_owner(&mut tx, self.backend, project_id, row).await?;
         }
         tx.commit().await?;
         tracing::info!(project.code = %project, count = changes.len(), "owners set");
@@ -302,7 +302,7 @@ pub(crate) async fn restore_owners(
     let mut dropped = 0;
     for row in rows {
         if item_exists(conn, backend, project_id, &row.0, &row.1).await? {
-            upsert(conn, backend, project_id, row).await?;
+            upsert_owner(conn, backend, project_id, row).await?;
         } else {
             dropped += 1;
         }
@@ -310,8 +310,21 @@ pub(crate) async fn restore_owners(
     Ok(dropped)
 }
 
+/// The user and post row ids of `owner`, one of them set; `NotFound` for an unknown user or
+/// post.
+pub(crate) async fn owner_ids(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    owner: &Owner,
+) -> Result<(Option<i64>, Option<i64>)> {
+    Ok(match owner {
+        Owner::User(name) => (Some(user_id(conn, backend, name).await?), None),
+        Owner::Post(code) => (None, Some(post_id(conn, backend, code).await?)),
+    })
+}
+
 /// Inserts or replaces the owner of one item.
-async fn upsert(
+pub(crate) async fn upsert_owner(
     conn: &mut AnyConnection,
     backend: Backend,
     project_id: i64,
@@ -341,7 +354,7 @@ async fn upsert(
 }
 
 /// Removes the owner of one item, if it has one.
-async fn clear(
+pub(crate) async fn clear_owner(
     conn: &mut AnyConnection,
     backend: Backend,
     project_id: i64,

@@ -13,6 +13,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use jixiao_core::access::{Denied, DeniedReason};
+use jixiao_core::preparation::approval::WorkflowError;
 use jixiao_store::StoreError;
 use serde::Serialize;
 
@@ -48,6 +49,11 @@ pub enum AppError {
     /// A form came without the CSRF token of its session (403).
     #[error("the form's security token is missing or out of date; reload the page and retry")]
     CsrfRejected,
+    /// A rule of the budget approval workflow refuses the step: 400 for a missing reason, 409
+    /// when the budget's or adjustment's state does not allow it. The problem document carries
+    /// the refusal's code; pages show its message in the reader's language.
+    #[error("{0}")]
+    Refused(WorkflowError),
     /// The server is not set up for the request (503), such as signing without a configured
     /// key; the text says what is missing and is shown to the client.
     #[error("{0}")]
@@ -66,7 +72,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound { entity, key } => AppError::NotFound { entity, key },
             StoreError::Conflict { constraint, .. } => AppError::Conflict(constraint),
             StoreError::Invalid(message) => AppError::Invalid(message),
-            StoreError::Refused(refusal) => AppError::Invalid(refusal.message(false)),
+            StoreError::Refused(refusal) => AppError::Refused(refusal),
             other @ StoreError::Database(_) => AppError::Database(other),
         }
     }
@@ -79,6 +85,8 @@ impl AppError {
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::Refused(WorkflowError::MissingReason) => StatusCode::BAD_REQUEST,
+            AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::SignInRequired => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -103,6 +111,9 @@ pub struct ErrorReport {
     pub denied: Option<Denied>,
     /// Whether a 403 came from a missing or stale CSRF token.
     pub csrf: bool,
+    /// The workflow refusal behind a 400 or 409, for its code and its message in the reader's
+    /// language.
+    pub refusal: Option<WorkflowError>,
 }
 
 /// A marker in the response extensions of a handler that wrote its own error body (the login
@@ -140,6 +151,10 @@ impl IntoResponse for AppError {
             subject,
             denied,
             csrf: matches!(self, AppError::CsrfRejected),
+            refusal: match self {
+                AppError::Refused(refusal) => Some(refusal),
+                _ => None,
+            },
         });
         response
     }
@@ -157,6 +172,10 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong, in a sentence.
     pub detail: String,
+    /// The stable code of a budget workflow refusal, such as `not_submittable`; absent for
+    /// other problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// The error page template.
@@ -195,6 +214,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
             subject: None,
             denied: None,
             csrf: false,
+            refusal: None,
         },
     };
     let user = response.extensions().get::<PageUser>().cloned();
@@ -242,6 +262,7 @@ fn problem_response(report: &ErrorReport) -> Response {
             .unwrap_or_else(|| "The server could not complete the request.".to_owned()),
         title,
         status: report.status.as_u16(),
+        code: report.refusal.as_ref().map(|r| r.code().to_owned()),
     };
     let mut response = (report.status, axum::Json(problem)).into_response();
     response.headers_mut().insert(
@@ -254,6 +275,16 @@ fn problem_response(report: &ErrorReport) -> Response {
 /// An HTML error page in the reader's language.
 fn error_page(ctx: PageCtx, report: &ErrorReport) -> Response {
     let locale = ctx.locale;
+    if let Some(refusal) = &report.refusal {
+        let page = ErrorPage {
+            status: report.status.as_u16(),
+            title: t(locale, "error.refused.title"),
+            message: refusal.message(locale == Locale::Zh),
+            detail: None,
+            ctx,
+        };
+        return write_page(&page, report.status, locale);
+    }
     let (title, message) = match report.status {
         StatusCode::FORBIDDEN => return forbidden_page(ctx, report),
         StatusCode::NOT_FOUND => ("error.not_found.title", "error.not_found.message"),

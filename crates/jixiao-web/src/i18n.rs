@@ -2,12 +2,16 @@
 //!
 //! The locale is chosen per request, never process-wide: `?lang=en|zh` wins (and is remembered
 //! in a `lang` cookie), then the cookie, then Chinese. Every word the interface shows comes from
-//! the catalogue (the tables in `catalogue` and `catalogue_ledger`), looked up with [`t`]; names
-//! of coded domain values (project types, statuses, indicator levels) come with the core types
+//! the catalogue (the tables in `catalogue`, `catalogue_ledger`, `catalogue_preparation`,
+//! `catalogue_stages` and `catalogue_targets`), looked up with [`t`]; names of coded domain
+//! values (project types, statuses, indicator levels) come with the core types
 //! themselves.
 
 mod catalogue;
 mod catalogue_ledger;
+mod catalogue_preparation;
+mod catalogue_stages;
+mod catalogue_targets;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -83,6 +87,9 @@ fn messages() -> impl Iterator<Item = &'static (&'static str, &'static str, &'st
     catalogue::MESSAGES
         .iter()
         .chain(catalogue_ledger::MESSAGES.iter())
+        .chain(catalogue_preparation::MESSAGES.iter())
+        .chain(catalogue_stages::MESSAGES.iter())
+        .chain(catalogue_targets::MESSAGES.iter())
 }
 
 /// [`t`] with `{name}` placeholders replaced by the given values.

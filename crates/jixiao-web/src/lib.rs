@@ -19,6 +19,9 @@ pub mod ownership;
 pub mod pages;
 pub mod params;
 pub mod portfolio;
+pub mod preparation;
+pub mod targets;
+pub mod xlsx;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -79,6 +82,69 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/projects/{code}/owners",
             get(pages::owners::page).post(pages::owners::submit),
+        )
+        .route(
+            "/projects/{code}/stages",
+            get(pages::stages::page).post(pages::stages::submit),
+        )
+        .route("/projects/{code}/stages.xlsx", get(pages::stages::export))
+        .route(
+            "/projects/{code}/targets",
+            get(pages::targets::page).post(pages::targets::submit),
+        )
+        .route(
+            "/projects/{code}/targets/library",
+            post(pages::targets::library),
+        )
+        .route(
+            "/projects/{code}/targets/form",
+            get(pages::declaration::page),
+        )
+        .route(
+            "/projects/{code}/targets.xlsx",
+            get(pages::declaration::export),
+        )
+        .route(
+            "/library",
+            get(pages::library::page).post(pages::library::save),
+        )
+        .route("/library/delete", post(pages::library::delete))
+        .route("/projects/{code}/budgets", post(pages::preparation::create))
+        .route(
+            "/projects/{code}/budgets/{year}/prepare",
+            get(pages::preparation::page),
+        )
+        .route(
+            "/projects/{code}/budgets/{year}/lines",
+            post(pages::preparation::line),
+        )
+        .route(
+            "/projects/{code}/budgets/{year}/justification",
+            post(pages::preparation::justification),
+        )
+        .route(
+            "/projects/{code}/budgets/{year}/submit",
+            post(pages::preparation::submit),
+        )
+        .route(
+            "/projects/{code}/budgets/{year}/approve",
+            post(pages::preparation::approve),
+        )
+        .route(
+            "/projects/{code}/budgets/{year}/return",
+            post(pages::preparation::return_budget),
+        )
+        .route(
+            "/projects/{code}/budgets/{year}/reviews",
+            post(pages::preparation::review),
+        )
+        .route(
+            "/projects/{code}/budgets/{year}/adjustments",
+            post(pages::preparation::propose),
+        )
+        .route(
+            "/projects/{code}/adjustments/{id}/decision",
+            post(pages::preparation::decide),
         )
         .route("/login", get(pages::login::page).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))

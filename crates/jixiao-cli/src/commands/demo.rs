@@ -1,11 +1,12 @@
-//! `jixiao demo`: fills an empty database with the generated demo province, its demo accounts
-//! and who answers for each cost line and indicator.
+//! `jixiao demo`: fills an empty database with the generated demo province, its demo accounts,
+//! who answers for each cost line and indicator, the projects' cost stages and the budgets of
+//! the coming year in preparation.
 
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use jixiao_demo::DemoConfig;
-use jixiao_store::Store;
+use jixiao_demo::{Act, BudgetPreparation, DemoConfig, PREPARED_YEAR, Step};
+use jixiao_store::{Stamp, Store};
 
 use crate::progress::Progress;
 
@@ -29,6 +30,13 @@ pub async fn load(store: &Store, config: &DemoConfig) -> anyhow::Result<()> {
         .context("storing demo projects")?;
     progress.finish();
     create_accounts(store, &demo).await?;
+    for (code, targets) in jixiao_demo::target_sets(&demo) {
+        store
+            .set_targets(&code, &targets)
+            .await
+            .with_context(|| format!("storing the performance targets of project {code}"))?;
+    }
+    store_preparation(store, &demo.preparation).await?;
     tracing::info!(
         projects = demo.dossiers.len(),
         organizations = demo.organizations.len(),
@@ -87,6 +95,95 @@ async fn create_accounts(store: &Store, demo: &jixiao_demo::Demo) -> anyhow::Res
             .with_context(|| format!("assigning owners in project {project}"))?;
     }
     Ok(())
+}
+
+/// Stores the cost stages and replays the preparation of the coming year's budgets, each step
+/// as the demo user who took it at the time the plan gives.
+async fn store_preparation(
+    store: &Store,
+    preparation: &jixiao_demo::Preparation,
+) -> anyhow::Result<()> {
+    // Stages carry no date of their own; they count as entered on the demo's last day.
+    let entered = jixiao_demo::AS_OF
+        .and_hms_opt(17, 0, 0)
+        .expect("a time of day")
+        .and_utc();
+    let mut warnings = 0;
+    for (code, stages) in &preparation.stages {
+        for stage in stages {
+            let warning = store
+                .set_stage(code, stage, &Stamp::new("demo", entered))
+                .await
+                .with_context(|| format!("storing the {} of project {code}", stage.stage))?;
+            warnings += usize::from(warning.is_some());
+        }
+    }
+    for budget in &preparation.budgets {
+        prepare_budget(store, budget).await.with_context(|| {
+            format!("preparing the {PREPARED_YEAR} budget of {}", budget.project)
+        })?;
+    }
+    tracing::info!(
+        projects = preparation.stages.len(),
+        estimate_overruns = warnings,
+        budgets = preparation.budgets.len(),
+        year = PREPARED_YEAR,
+        "demo budget preparation stored"
+    );
+    Ok(())
+}
+
+/// Enters one draft budget with its justifications and replays what happened to it.
+async fn prepare_budget(store: &Store, plan: &BudgetPreparation) -> anyhow::Result<()> {
+    let code = &plan.project;
+    store
+        .create_draft_budget(code, &plan.budget, &stamp(&plan.prepared))
+        .await
+        .context("creating the draft")?;
+    for (line, justification) in &plan.justifications {
+        store
+            .set_justification(code, PREPARED_YEAR, line, justification)
+            .await
+            .with_context(|| format!("justifying line {line}"))?;
+    }
+    // The adjustment a decision is taken on is the one proposed just before it.
+    let mut proposed = None;
+    for step in &plan.steps {
+        match step {
+            Step::Transition(act, transition) => {
+                store
+                    .apply_budget_transition(code, PREPARED_YEAR, transition.clone(), &stamp(act))
+                    .await
+                    .with_context(|| format!("{} by {}", transition.action(), act.actor))?;
+            }
+            Step::Review(act, review) => {
+                store
+                    .add_line_review(code, PREPARED_YEAR, review, act.at)
+                    .await
+                    .with_context(|| format!("reviewing line {}", review.line))?;
+            }
+            Step::Propose(act, adjustment) => {
+                let id = store
+                    .propose_adjustment(code, PREPARED_YEAR, adjustment, &stamp(act))
+                    .await
+                    .context("proposing an adjustment")?;
+                proposed = Some(id);
+            }
+            Step::Decide(act, decision) => {
+                let id = proposed.context("a decision without a proposed adjustment")?;
+                store
+                    .decide_adjustment(code, id, decision.clone(), &stamp(act))
+                    .await
+                    .context("deciding an adjustment")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The stamp of a step of the plan: its actor at its time.
+fn stamp(act: &Act) -> Stamp {
+    Stamp::new(act.actor, act.at)
 }
 
 /// The stamp of every write of the demo loader: the actor `demo`, now.

@@ -4,6 +4,7 @@ mod account;
 mod demo;
 mod ledger;
 mod migrate;
+mod preparation;
 mod project_file;
 mod serve;
 
@@ -81,6 +82,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => account::create_token(&open(&db.url).await?, &user, &name, days).await,
         Command::Ledger { what } => ledger::run(what).await,
+        Command::Stage { what } => preparation::run_stage(what).await,
+        Command::Budget { what } => preparation::run_budget(what).await,
+        Command::Targets { what } => preparation::run_targets(what).await,
+        Command::Library { what } => preparation::run_library(what).await,
     }
 }
 

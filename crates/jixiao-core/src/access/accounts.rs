@@ -79,6 +79,26 @@ pub enum Owner {
     Post(String),
 }
 
+impl Owner {
+    /// The owner written as one word, `user:<login>` or `post:<code>`, as forms and target
+    /// tables carry it; [`Owner::parse`] reads it back.
+    pub fn reference(&self) -> String {
+        match self {
+            Owner::User(name) => format!("user:{name}"),
+            Owner::Post(code) => format!("post:{code}"),
+        }
+    }
+
+    /// Reads `user:<login>` or `post:<code>`; `None` for anything else, an empty name included.
+    pub fn parse(reference: &str) -> Option<Owner> {
+        match reference.trim().split_once(':') {
+            Some(("user", name)) if !name.is_empty() => Some(Owner::User(name.to_owned())),
+            Some(("post", code)) if !code.is_empty() => Some(Owner::Post(code.to_owned())),
+            _ => None,
+        }
+    }
+}
+
 /// An item someone answers for within a project.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "code", rename_all = "snake_case")]

@@ -9,6 +9,7 @@ use jixiao_core::preparation::approval::{
     ApprovalLevels, BudgetState, BudgetWorkflow, Transition, TransitionRecord, WorkflowAction,
 };
 use jixiao_core::preparation::justification::check_budget;
+use jixiao_core::preparation::target::validate;
 use jixiao_core::{Budget, CostLine, LineCode, OrgCode, ProjectCode};
 use sqlx::AnyConnection;
 
@@ -142,18 +143,32 @@ impl Store {
         workflow.check_editable().map_err(StoreError::Refused)?;
         check_lines(&mut tx, std::slice::from_ref(line)).await?;
         let mut ledger = Appender::start(&mut tx, self, stamp).await?;
-        let mut sql = Sql::new(self.backend, "DELETE FROM cost_line WHERE budget_id = ");
-        sql.bind(budget_id)
+        // A replaced line keeps its row, so that its justification and the reviewers'
+        // comments on it stay attached; only its figures and monthly plan change.
+        let mut sql = Sql::new(self.backend, "UPDATE cost_line SET name = ");
+        sql.bind(line.name.clone())
+            .push(", category_code = ")
+            .bind(line.category.as_str().to_owned())
+            .push(", amount_fen = ")
+            .bind(line.amount.fen())
+            .push(", profile = ")
+            .bind(line.profile.code())
+            .push(" WHERE budget_id = ")
+            .bind(budget_id)
             .push(" AND code = ")
             .bind(line.code.as_str().to_owned())
-            .push(" RETURNING position");
+            .push(" RETURNING id");
         let (text, args) = sql.finish()?;
         let replaced: Option<(i64,)> = sqlx::query_as_with(&text, args)
             .fetch_optional(&mut *tx)
             .await?;
         match replaced {
-            Some((position,)) => {
-                insert_line_at(&mut tx, self.backend, budget_id, position, line).await?
+            Some((line_id,)) => {
+                let mut sql = Sql::new(self.backend, "DELETE FROM line_plan WHERE cost_line_id = ");
+                sql.bind(line_id);
+                let (text, args) = sql.finish()?;
+                sqlx::query_with(&text, args).execute(&mut *tx).await?;
+                insert_plan(&mut tx, self.backend, line_id, line).await?
             }
             None => insert_line(&mut tx, self.backend, budget_id, line).await?,
         }
@@ -176,8 +191,9 @@ impl Store {
     /// transaction with the transition's record and ledger entry; returns the new workflow.
     ///
     /// A submission is refused while a line lacks its justification or its arithmetic
-    /// disagrees with its amount: those problems (`<line>:<code>`) join the blockers the caller
-    /// gives. A refused step is `Refused` and writes nothing.
+    /// disagrees with its amount (`<line>:<code>`), or while the project's performance targets
+    /// break a rule (`targets:<code>`, once per kind of problem): those problems join the
+    /// blockers the caller gives. A refused step is `Refused` and writes nothing.
     pub async fn apply_budget_transition(
         &self,
         code: &ProjectCode,
@@ -190,6 +206,7 @@ impl Store {
         let transition = match transition {
             Transition::Submit { mut blockers } => {
                 blockers.extend(justification_blockers(&mut tx, code, year).await?);
+                blockers.extend(target_blockers(&mut tx, self.backend, code).await?);
                 Transition::Submit { blockers }
             }
             other => other,
@@ -300,6 +317,16 @@ async fn insert_line_at(
     let (line_id,): (i64,) = sqlx::query_as_with(&text, args)
         .fetch_one(&mut *conn)
         .await?;
+    insert_plan(conn, backend, line_id, line).await
+}
+
+/// Inserts the monthly plan of `line` under the cost line row `line_id`.
+async fn insert_plan(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    line_id: i64,
+    line: &CostLine,
+) -> Result<()> {
     insert_rows(
         conn,
         backend,
@@ -421,6 +448,26 @@ async fn justification_blockers(
         .into_iter()
         .map(|(line, problem)| format!("{line}:{}", problem.code()))
         .collect())
+}
+
+/// The kinds of problem the project's performance targets have, as `targets:<code>` blockers in
+/// the order validation finds them.
+async fn target_blockers(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    code: &ProjectCode,
+) -> Result<Vec<String>> {
+    let project = project_row(conn, code).await?;
+    let project_type = project.project()?.project_type;
+    let targets = super::target::load_targets(conn, backend, project.id).await?;
+    let mut blockers: Vec<String> = Vec::new();
+    for problem in validate(project_type, &targets) {
+        let blocker = format!("targets:{}", problem.code());
+        if !blockers.contains(&blocker) {
+            blockers.push(blocker);
+        }
+    }
+    Ok(blockers)
 }
 
 async fn insert_transition(

@@ -17,4 +17,5 @@ mod readings;
 mod reference;
 mod reports;
 mod responsibility;
+mod targets;
 mod workflow;

@@ -17,7 +17,8 @@ use rust_decimal::Decimal;
 
 use crate::fixtures::{code, highway, stamp, with_organizations};
 use crate::harness::for_each_store;
-use crate::people::at;
+use crate::people::{at, post};
+use crate::targets::{POST, complete_targets};
 
 const YEAR: i32 = 2025;
 
@@ -59,6 +60,11 @@ async fn project_with_draft(store: &Store) -> ProjectCode {
         .await
         .unwrap();
     let project = code("G15-001");
+    store
+        .ensure_posts(&[post(POST, "工程管理岗", "JT-01")])
+        .await
+        .unwrap();
+    complete_targets(store, &project).await;
     let budget = Budget {
         fiscal_year: YEAR,
         lines: vec![line("L01", 1_000), line("L02", 500)],

@@ -16,11 +16,15 @@ pub mod admin;
 pub mod import;
 pub mod ledger;
 pub mod ledger_dto;
+pub mod library;
 pub mod owners;
 pub mod portfolio;
+pub mod preparation;
 pub mod project_dto;
 pub mod projects;
 pub mod readings;
+pub mod stages;
+pub mod targets;
 
 use std::sync::LazyLock;
 
@@ -50,6 +54,7 @@ use crate::AppState;
         (name = "portfolio", description = "Totals over the projects the caller may see"),
         (name = "accounts", description = "User accounts and the login audit record"),
         (name = "ledger", description = "The tamper-evident ledger (RFC 9162): signed tree heads, entries and proofs"),
+        (name = "library", description = "The target library: indicator templates per project type, with the actual values of completed projects"),
         (name = "meta", description = "This description")
     ),
     components(schemas(crate::error::Problem)),
@@ -89,6 +94,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(projects::expenditures))
         .routes(routes!(projects::indicators))
         .routes(routes!(readings::record))
+        .routes(routes!(stages::list))
+        .routes(routes!(stages::put))
+        .routes(routes!(targets::show, targets::put))
+        .routes(routes!(targets::library))
+        .routes(routes!(library::list))
+        .routes(routes!(library::put, library::delete))
+        .routes(routes!(preparation::workflow))
+        .routes(routes!(preparation::transitions))
+        .routes(routes!(preparation::put_line))
+        .routes(routes!(preparation::put_justification))
+        .routes(routes!(preparation::post_review))
+        .routes(routes!(preparation::propose))
+        .routes(routes!(preparation::decision))
         .routes(routes!(projects::responsibilities, owners::assign))
         .routes(routes!(admin::users))
         .routes(routes!(admin::logins))

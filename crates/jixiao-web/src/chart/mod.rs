@@ -12,6 +12,7 @@ pub mod axis;
 pub mod bars;
 pub mod legend;
 pub mod monthly;
+pub mod stages;
 
 use std::fmt::Write;
 

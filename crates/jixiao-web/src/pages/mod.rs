@@ -8,14 +8,23 @@
 //! links, and rendering.
 
 pub mod account;
+pub mod declaration;
 pub mod home;
 pub mod ledger;
+pub mod library;
+mod library_form;
 pub mod login;
 pub mod me;
 mod monthly;
 pub mod owners;
+pub mod preparation;
+mod preparation_forms;
 pub mod project;
 pub mod projects;
+pub mod stages;
+mod stages_form;
+pub mod targets;
+mod targets_form;
 pub mod tokens;
 
 use askama::Template;
@@ -98,6 +107,8 @@ impl PageCtx {
             "home"
         } else if self.path.starts_with("/projects") {
             "projects"
+        } else if self.path == "/library" {
+            "library"
         } else if self.path.starts_with("/ledger") {
             "ledger"
         } else if self.path == "/me" {
@@ -157,6 +168,19 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
 /// Renders a page template into a response.
 pub fn render(template: &impl Template) -> Result<Response, AppError> {
     Ok(Html(template.render()?).into_response())
+}
+
+/// Renders `template` with `status`. A page shown again with the reader's mistakes keeps its
+/// own body under a 4xx status, so it is marked for the error layer to leave alone.
+pub fn render_with_status(
+    status: StatusCode,
+    template: &impl Template,
+) -> Result<Response, AppError> {
+    let mut response = (status, Html(template.render()?)).into_response();
+    if status.is_client_error() {
+        response.extensions_mut().insert(crate::error::OwnBody);
+    }
+    Ok(response)
 }
 
 /// A 303 to `location`, the answer to a form post that worked.

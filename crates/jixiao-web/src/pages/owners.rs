@@ -163,7 +163,7 @@ async fn load(
     let responsibilities = store.responsibilities(&code).await?;
     let candidates = ownership::candidates(state, viewer, &summary.project.organization).await?;
     Ok(FormData {
-        choices: choices(ctx, &candidates, &responsibilities),
+        choices: owner_choices(ctx, &candidates, &responsibilities),
         offered: candidates
             .users
             .iter()
@@ -244,7 +244,7 @@ fn show(
 
 /// The choices besides "no owner": the candidates, plus each current owner the candidates do
 /// not include (placed by someone with a wider reach), so that it shows as selected.
-fn choices(
+pub(crate) fn owner_choices(
     ctx: &PageCtx,
     candidates: &Candidates,
     current: &[Responsibility],

@@ -67,6 +67,8 @@ pub struct ProjectFacts {
 /// The budget lines of one fiscal year with their subtotal.
 #[derive(Debug, Clone)]
 pub struct BudgetYear {
+    /// The fiscal year, for the link to its prepare page.
+    pub year: i32,
     /// The heading, such as 2024年度预算.
     pub heading: String,
     /// The lines.
@@ -157,6 +159,7 @@ struct ProjectPage {
     expenditures: Vec<ExpenditureRow>,
     pager: Pager,
     can_set_owners: bool,
+    next_year: i32,
     history: Vec<HistoryRow>,
     history_lead: String,
 }
@@ -275,6 +278,11 @@ pub async fn page(
         expenditures,
         pager,
         can_set_owners,
+        next_year: lines
+            .iter()
+            .map(|l| l.fiscal_year + 1)
+            .max()
+            .unwrap_or_else(|| project.planned_start.year()),
         history: history_rows(locale, &history),
         history_lead: history_lead(locale, history.len()),
         ctx,
@@ -304,6 +312,7 @@ fn budget_years(
                 executed: group.iter().map(|l| l.execution.executed).sum(),
             };
             BudgetYear {
+                year,
                 heading: fill(
                     locale,
                     "project.budget_year",

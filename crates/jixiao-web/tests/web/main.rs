@@ -12,11 +12,15 @@ mod auth;
 mod backends;
 mod ledger;
 mod ledger_pages;
+mod library;
 mod owners;
 mod pages;
 mod permissions;
+mod preparation;
 mod readings;
 mod secrets;
+mod stages;
+mod targets;
 
 use std::sync::LazyLock;
 

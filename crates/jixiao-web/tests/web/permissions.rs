@@ -12,11 +12,13 @@
 //! | record_reading | `POST /api/v1/projects/{code}/readings` for the project's first indicator | as above |
 //! | view_audit | `GET /api/v1/audit/logins` | lists a bureau user's login / the department user's |
 //! | manage_users | `GET /api/v1/users` | lists a bureau user / a department user |
+//! | approve_budget | `POST /api/v1/projects/{code}/budgets/{year}/transitions` approving a submitted draft | as above |
 //!
 //! Every action of the core has a request here: the table test fails to compile when an action
 //! is added without one.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -24,6 +26,7 @@ use chrono::{Duration, Utc};
 use jixiao_core::access::{Action, LoginEvent, Role};
 use jixiao_core::interchange::{self, OrganizationRef, ProjectFile};
 use jixiao_core::organization::subtree;
+use jixiao_core::preparation::approval::BudgetState;
 use jixiao_core::{Direction, ProjectCode};
 use serde_json::json;
 
@@ -47,37 +50,46 @@ const EXPECTED: &[(Role, Action, bool, bool)] = &[
     (Role::Admin, Action::RecordReading, Y, Y),
     (Role::Admin, Action::ViewAudit, Y, Y),
     (Role::Admin, Action::ManageUsers, Y, Y),
+    (Role::Admin, Action::ApproveBudget, Y, Y),
     (Role::Finance, Action::ViewPortfolio, Y, N),
     (Role::Finance, Action::ViewProject, Y, N),
     (Role::Finance, Action::EditProject, Y, N),
     (Role::Finance, Action::RecordReading, N, N),
     (Role::Finance, Action::ViewAudit, N, N),
     (Role::Finance, Action::ManageUsers, N, N),
+    (Role::Finance, Action::ApproveBudget, Y, N),
     (Role::Engineer, Action::ViewPortfolio, Y, N),
     (Role::Engineer, Action::ViewProject, Y, N),
     (Role::Engineer, Action::EditProject, Y, N),
     (Role::Engineer, Action::RecordReading, Y, N),
     (Role::Engineer, Action::ViewAudit, N, N),
     (Role::Engineer, Action::ManageUsers, N, N),
+    (Role::Engineer, Action::ApproveBudget, N, N),
     (Role::Auditor, Action::ViewPortfolio, Y, N),
     (Role::Auditor, Action::ViewProject, Y, N),
     (Role::Auditor, Action::EditProject, N, N),
     (Role::Auditor, Action::RecordReading, N, N),
     (Role::Auditor, Action::ViewAudit, Y, N),
     (Role::Auditor, Action::ManageUsers, N, N),
+    (Role::Auditor, Action::ApproveBudget, N, N),
     (Role::Leader, Action::ViewPortfolio, Y, N),
     (Role::Leader, Action::ViewProject, Y, N),
     (Role::Leader, Action::EditProject, N, N),
     (Role::Leader, Action::RecordReading, N, N),
     (Role::Leader, Action::ViewAudit, Y, N),
     (Role::Leader, Action::ManageUsers, N, N),
+    (Role::Leader, Action::ApproveBudget, Y, N),
     (Role::Expert, Action::ViewPortfolio, N, N),
     (Role::Expert, Action::ViewProject, Y, N),
     (Role::Expert, Action::EditProject, N, N),
     (Role::Expert, Action::RecordReading, N, N),
     (Role::Expert, Action::ViewAudit, N, N),
     (Role::Expert, Action::ManageUsers, N, N),
+    (Role::Expert, Action::ApproveBudget, N, N),
 ];
+
+/// The year of the next budget drafted for an approval probe; each probe needs its own.
+static NEXT_YEAR: AtomicI32 = AtomicI32::new(2060);
 
 /// What the test knows about the seeded world.
 struct World {
@@ -220,6 +232,35 @@ async fn decide(app: &App, world: &World, token: &str, action: Action, inside: b
                 "username",
                 if inside { "auditor-x" } else { "admin" },
             )
+        }
+        Action::ApproveBudget => {
+            let year = NEXT_YEAR.fetch_add(1, Ordering::Relaxed);
+            crate::preparation::submitted_budget(app, project, year).await;
+            let request = Request::post(format!(
+                "/api/v1/projects/{project}/budgets/{year}/transitions"
+            ))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(Body::from(
+                json!({"action": "approve", "level": 1}).to_string(),
+            ))
+            .unwrap();
+            let reply = app.send(request).await;
+            let state = app
+                .store
+                .budget_workflow(project, year)
+                .await
+                .unwrap()
+                .state;
+            if refused(&reply, action) {
+                assert_eq!(
+                    state,
+                    BudgetState::Submitted,
+                    "a refused approval changes nothing"
+                );
+                return false;
+            }
+            state == BudgetState::Approved
         }
         Action::RecordReading => {
             let before = app.store.readings(project).await.unwrap().len();
