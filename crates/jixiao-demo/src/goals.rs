@@ -1,5 +1,5 @@
 //! The performance target sets (绩效目标) of the demo projects: an overall goal and a goal for
-//! each budget year written from the project itself, the usual execution weight of 10, and the
+//! each budget year (the year being prepared included) written from the project itself, the usual execution weight of 10, and the
 //! indicator table of the dossier with the standard, data source and collection frequency of the
 //! library template it was started from and the owner the demo gave it.
 
@@ -10,8 +10,8 @@ use jixiao_core::preparation::target::{Frequency, TargetIndicator, TargetSet, Ta
 use jixiao_core::{ItemRef, ProjectCode, ProjectDossier, ProjectType};
 use rust_decimal::Decimal;
 
-use crate::Demo;
 use crate::accounts::responsibilities;
+use crate::{Demo, PREPARED_YEAR};
 
 /// The target set of every demo project, in project code order.
 pub fn target_sets(demo: &Demo) -> Vec<(ProjectCode, TargetSet)> {
@@ -45,9 +45,20 @@ pub fn target_sets(demo: &Demo) -> Vec<(ProjectCode, TargetSet)> {
                     }
                 })
                 .collect();
+            let mut annual_goals = annual_goals(dossier);
+            let prepared = demo.preparation.budgets.iter().find(|b| b.project == *code);
+            if let Some(prepared) = prepared {
+                annual_goals.push((
+                    PREPARED_YEAR,
+                    format!(
+                        "按申报预算 {} 万元推进年度建设任务，各项绩效指标按期达标。",
+                        prepared.budget.original_total().format_wan(2)
+                    ),
+                ));
+            }
             let set = TargetSet {
                 overall_goal: overall_goal(dossier),
-                annual_goals: annual_goals(dossier),
+                annual_goals,
                 execution_weight: Decimal::TEN,
                 indicators,
             };
@@ -82,7 +93,7 @@ fn annual_goals(dossier: &ProjectDossier) -> Vec<(i32, String)> {
         .iter()
         .map(|budget| {
             let year = budget.fiscal_year;
-            let total = budget.original_total();
+            let total = budget.adjusted_total();
             let goal = if year.to_string() == finish {
                 format!(
                     "完成剩余工程并组织交工验收，年度预算 {} 万元执行到位。",
@@ -115,7 +126,9 @@ mod tests {
             assert_eq!(code, &dossier.project.code);
             let problems = validate(dossier.project.project_type, set);
             assert!(problems.is_empty(), "{code}: {problems:?}");
-            assert_eq!(set.annual_goals.len(), dossier.budgets.len(), "{code}");
+            let prepared = demo.preparation.budgets.iter().any(|b| b.project == *code);
+            let years = dossier.budgets.len() + usize::from(prepared);
+            assert_eq!(set.annual_goals.len(), years, "{code}");
         }
     }
 }

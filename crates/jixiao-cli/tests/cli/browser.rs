@@ -12,11 +12,15 @@ use crate::webdriver::{self, Browser};
 /// The password of every demo account.
 const DEMO_PASSWORD: &str = "jixiao-demo";
 
-async fn log_in(browser: &Browser, base: &str, username: &str) {
+/// Signs in as demo account `username` through the login form.
+pub async fn log_in(browser: &Browser, base: &str, username: &str) {
     browser.open(&format!("{base}/login")).await;
     browser.fill("input[name=username]", username).await;
     browser.fill("input[name=password]", DEMO_PASSWORD).await;
     browser.click("#login-submit").await;
+    // The click returns once the old page still has a body; the signed-in page is the one with
+    // the logout button.
+    browser.wait_for("#logout").await;
     let page = browser.source().await;
     assert!(
         page.contains("id=\"logout\""),
@@ -24,8 +28,10 @@ async fn log_in(browser: &Browser, base: &str, username: &str) {
     );
 }
 
-async fn log_out(browser: &Browser) {
+/// Signs out through the button in the top bar.
+pub async fn log_out(browser: &Browser) {
     browser.click("#logout").await;
+    browser.wait_for("#login-link").await;
     let page = browser.source().await;
     assert!(
         page.contains("id=\"login-link\""),

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod browser;
+mod browser_preparation;
 mod demo;
 mod ledger;
 mod preparation;

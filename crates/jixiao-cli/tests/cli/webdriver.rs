@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::wd::{PrintConfiguration, PrintSize};
 use fantoccini::{Client, ClientBuilder, Locator};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -134,6 +135,85 @@ impl Browser {
             .for_element(Locator::Css("body"))
             .await
             .expect("the next page loads");
+    }
+
+    /// Waits until an element matches `css`, as after a navigation that a script started.
+    pub async fn wait_for(&self, css: &str) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("{css} never appeared: {err}"));
+    }
+
+    /// The text of the element matching `css`, as the browser renders it.
+    pub async fn text(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("no element matches {css}: {err}"))
+            .text()
+            .await
+            .expect("the element's text")
+    }
+
+    /// Whether some element matches `css`.
+    pub async fn has(&self, css: &str) -> bool {
+        !self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("the page can be searched")
+            .is_empty()
+    }
+
+    /// The current value of the form field matching `css`.
+    pub async fn value(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("no field matches {css}: {err}"))
+            .prop("value")
+            .await
+            .expect("the field's value")
+            .unwrap_or_default()
+    }
+
+    /// Chooses the option with `value` in the select box matching `css`.
+    pub async fn select(&self, css: &str, value: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("no select box matches {css}: {err}"))
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|err| panic!("{css} has no option {value:?}: {err}"));
+    }
+
+    /// Runs `script` in the page with `args` and returns what it returns.
+    pub async fn execute(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client
+            .execute(script, args)
+            .await
+            .expect("the script runs")
+    }
+
+    /// Prints the current page on A4 paper through WebDriver's Print Page command and returns
+    /// the PDF. Shrinking is turned off, so that a page too wide for the paper shows as such.
+    pub async fn print_a4(&self) -> Vec<u8> {
+        let configuration = PrintConfiguration::builder()
+            .size(PrintSize::A4)
+            .shrink_to_fit(false)
+            .build()
+            .expect("a valid print configuration");
+        let pdf = self
+            .client
+            .print(configuration)
+            .await
+            .expect("the page prints");
+        assert!(pdf.starts_with(b"%PDF"), "the print is not a PDF");
+        pdf
     }
 
     /// Saves a screenshot of the window into `target/screenshots/NAME.png` and checks it is a

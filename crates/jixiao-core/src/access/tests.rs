@@ -249,3 +249,29 @@ fn item_references_serialise_with_their_kind() {
         r#"{"kind":"post","code":"cost-engineer"}"#
     );
 }
+
+#[test]
+fn owner_references_read_back_and_anything_else_is_refused() {
+    let cases = [
+        ("user:engineer", Some(Owner::User("engineer".into()))),
+        (
+            "post:JT-GL-JC-ENG",
+            Some(Owner::Post("JT-GL-JC-ENG".into())),
+        ),
+        (
+            " post:site:manager ",
+            Some(Owner::Post("site:manager".into())),
+        ),
+        ("user:", None),
+        ("post:", None),
+        ("engineer", None),
+        ("team:roads", None),
+        ("", None),
+    ];
+    for (reference, expected) in cases {
+        assert_eq!(Owner::parse(reference), expected, "{reference:?}");
+        if let Some(owner) = &expected {
+            assert_eq!(Owner::parse(&owner.reference()).as_ref(), Some(owner));
+        }
+    }
+}

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::line_id;
 use crate::Store;
 use crate::decode;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::export::project_row;
 use crate::sql::Sql;
 
@@ -34,7 +34,9 @@ type ReviewRow = (String, String, String, i64, String);
 
 impl Store {
     /// Stores the justification of line `line` of project `code`'s `year` budget, replacing the
-    /// one stored before. `NotFound` when the line does not exist.
+    /// one stored before. `NotFound` when the line does not exist; refused (`NotEditable`)
+    /// unless the budget is a draft or was returned, since a submitted or approved budget's
+    /// case must stay as its reviewers read it.
     pub async fn set_justification(
         &self,
         code: &ProjectCode,
@@ -43,6 +45,9 @@ impl Store {
         justification: &Justification,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        let (_, workflow) =
+            super::workflow::load_workflow(&mut tx, self.backend, code, year).await?;
+        workflow.check_editable().map_err(StoreError::Refused)?;
         let line_id = line_id(&mut tx, self.backend, code, year, line).await?;
         let mut sql = Sql::new(
             self.backend,

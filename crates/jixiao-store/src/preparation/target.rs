@@ -76,6 +76,9 @@ impl Store {
     /// or `post:<code>`, or the removal of an indicator that already has readings (those are
     /// in the ledger and cannot silently go). Nothing is written on any error.
     pub async fn set_targets(&self, code: &ProjectCode, targets: &TargetSet) -> Result<()> {
+        // FIXME: target sets are not ledgered yet. Scores will be computed against them, so
+        // indicators and goals need a ledger family of their own, with entries appended here
+        // and by the import path, and a backfill for databases that hold targets already.
         let owners = parse_owners(targets)?;
         let mut tx = self.begin_write().await?;
         let project = project_row(&mut tx, code).await?;

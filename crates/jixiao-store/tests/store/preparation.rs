@@ -1,9 +1,11 @@
 //! Budget preparation in storage: cost stages with the 10 % rule and their ledger entries, line
 //! justifications, and reviewers' comments.
 
+use jixiao_core::plan::spread;
+use jixiao_core::preparation::approval::WorkflowError;
 use jixiao_core::preparation::justification::{Basis, Justification, LastYearOutcome, LineReview};
 use jixiao_core::preparation::stage::{CostStage, StageBreakdown, StageLine, StageWarning};
-use jixiao_core::{CategoryCode, LineCode, Money, ProjectType};
+use jixiao_core::{CategoryCode, LineCode, Money, Profile, ProjectType, YearMonth};
 use jixiao_store::{LedgerCheck, LedgerProblem, StoreError};
 use rust_decimal::Decimal;
 use sqlx::{AnyConnection, Connection, Executor};
@@ -11,6 +13,9 @@ use sqlx::{AnyConnection, Connection, Executor};
 use crate::fixtures::{code, highway, stamp, with_organizations};
 use crate::harness::{for_each_backend, for_each_store};
 use crate::people::at;
+
+/// The year of the draft budget the justification tests write to.
+const DRAFT_YEAR: i32 = 2026;
 
 fn stage(stage: CostStage, lines: &[(&str, &str, i64)]) -> StageBreakdown {
     StageBreakdown {
@@ -232,6 +237,24 @@ async fn justifications_round_trip_with_either_basis_and_replace_the_old_one() {
             .await
             .unwrap();
         let project = code("G15-001");
+        // A draft of 2026 with the lines of the imported 2023 budget, which counts as approved.
+        let mut draft = highway().budgets[0].clone();
+        assert_eq!(draft.fiscal_year, 2023);
+        draft.fiscal_year = DRAFT_YEAR;
+        draft.adjustments.clear();
+        for line in &mut draft.lines {
+            line.profile = Profile::Linear;
+            line.plan = spread(
+                line.amount,
+                &YearMonth::months_of_year(DRAFT_YEAR),
+                Profile::Linear,
+            )
+            .unwrap();
+        }
+        store
+            .create_draft_budget(&project, &draft, &stamp())
+            .await
+            .unwrap();
         let by_price = justification(
             Basis::QuantityPrice {
                 quantity: Decimal::new(125, 1),
@@ -252,24 +275,24 @@ async fn justifications_round_trip_with_either_basis_and_replace_the_old_one() {
         let l01 = LineCode::new("L01").unwrap();
         let l02 = LineCode::new("L02").unwrap();
         store
-            .set_justification(&project, 2023, &l02, &by_price)
+            .set_justification(&project, DRAFT_YEAR, &l02, &by_price)
             .await
             .unwrap();
         store
-            .set_justification(&project, 2023, &l01, &by_price)
+            .set_justification(&project, DRAFT_YEAR, &l01, &by_price)
             .await
             .unwrap();
         store
-            .set_justification(&project, 2023, &l01, &by_quota)
+            .set_justification(&project, DRAFT_YEAR, &l01, &by_quota)
             .await
             .unwrap();
         assert_eq!(
-            store.justifications(&project, 2023).await.unwrap(),
+            store.justifications(&project, DRAFT_YEAR).await.unwrap(),
             vec![(l01.clone(), by_quota.clone()), (l02, by_price.clone())]
         );
         assert!(
             store
-                .justifications(&project, 2024)
+                .justifications(&project, 2023)
                 .await
                 .unwrap()
                 .is_empty()
@@ -279,7 +302,7 @@ async fn justifications_round_trip_with_either_basis_and_replace_the_old_one() {
             (
                 "unknown line",
                 store
-                    .set_justification(&project, 2023, &missing, &by_quota)
+                    .set_justification(&project, DRAFT_YEAR, &missing, &by_quota)
                     .await,
             ),
             (
@@ -294,6 +317,24 @@ async fn justifications_round_trip_with_either_basis_and_replace_the_old_one() {
                 "{what}: {result:?}"
             );
         }
+        // An approved budget's case is closed: its justifications no longer change.
+        let locked = store
+            .set_justification(&project, 2023, &l01, &by_quota)
+            .await;
+        assert!(
+            matches!(
+                locked,
+                Err(StoreError::Refused(WorkflowError::NotEditable { .. }))
+            ),
+            "{locked:?}"
+        );
+        assert!(
+            store
+                .justifications(&project, 2023)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     })
     .await;
 }

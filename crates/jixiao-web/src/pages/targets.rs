@@ -16,6 +16,7 @@ use jixiao_core::access::Action;
 use jixiao_core::preparation::library::Percentiles;
 use jixiao_core::preparation::target::{Frequency, TargetIndicator, TargetProblem, TargetStandard};
 use jixiao_core::{Direction, IndicatorCode, Level2, ProjectSummary};
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 use super::owners::owner_choices;
@@ -269,8 +270,7 @@ async fn show(
     } else {
         None
     };
-    let weight_total: rust_decimal::Decimal =
-        targets.indicators.iter().map(|r| r.indicator.weight).sum();
+    let weight_total: Decimal = targets.indicators.iter().map(|r| r.indicator.weight).sum();
     let page = TargetsPage {
         code: project.code.to_string(),
         name: project.name.clone(),
@@ -353,11 +353,17 @@ fn indicator_view(
     let history = statistics.get(&indicator.code).map_or_else(
         || DASH.to_owned(),
         |p| {
+            // Two decimals are enough to set a target from; the library page shows all four.
+            let short = |value: Decimal| {
+                format::decimal(
+                    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+                )
+            };
             format!(
                 "{} / {} / {} ({})",
-                format::decimal(p.p25),
-                format::decimal(p.p50),
-                format::decimal(p.p75),
+                short(p.p25),
+                short(p.p50),
+                short(p.p75),
                 p.count
             )
         },

@@ -178,9 +178,6 @@ impl<'a> Record<'a> {
 /// error the `csv` reader reports. Blank lines, and lines of nothing but spaces, are not
 /// records.
 fn split(text: &str) -> Result<Vec<RawRecord>, (usize, String)> {
-    // With CRLF line ends the reader's record positions fall behind the file's lines, so the
-    // line ends spreadsheets write become plain ones first and every line number stays true.
-    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -188,19 +185,31 @@ fn split(text: &str) -> Result<Vec<RawRecord>, (usize, String)> {
     let mut records = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|error| {
-            let line = error.position().map_or(1, |p| p.line());
-            (
-                usize::try_from(line).unwrap_or(usize::MAX),
-                error.to_string(),
-            )
+            let line = error.position().map_or(1, |p| line_at(text, p.byte()));
+            (line, error.to_string())
         })?;
-        let line = record.position().map_or(1, |p| p.line());
+        let line = record.position().map_or(1, |p| line_at(text, p.byte()));
         let fields: Vec<String> = record.iter().map(str::to_owned).collect();
         if !is_blank(&fields) {
-            records.push((usize::try_from(line).unwrap_or(usize::MAX), fields));
+            records.push((line, fields));
         }
     }
     Ok(records)
+}
+
+/// The line (from 1) on which the record the reader places at byte `offset` begins. The
+/// reader's position of a record is where the previous one ended, before any blank lines and
+/// the LF of a CRLF, so those are skipped here and the line is counted from the first byte of
+/// the record itself.
+fn line_at(text: &str, offset: u64) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+        at += 1;
+    }
+    bytes[..at].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 /// Whether a record holds nothing but white space.
