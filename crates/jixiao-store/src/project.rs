@@ -11,6 +11,7 @@ use sqlx::AnyConnection;
 use crate::decode::{fiscal_year, money};
 use crate::error::{Result, StoreError};
 use crate::export::{PROJECT_SELECT, ProjectRow, project_row};
+use crate::report::COUNTED_BUDGET;
 use crate::sql::Sql;
 use crate::{Backend, Store};
 
@@ -183,8 +184,10 @@ pub(crate) async fn summaries(
     let lines = sums_by_project(
         conn,
         backend,
-        "SELECT b.project_id, CAST(SUM(cl.amount_fen) AS BIGINT) FROM cost_line cl \
-         JOIN budget b ON b.id = cl.budget_id WHERE b.project_id IN ",
+        &format!(
+            "SELECT b.project_id, CAST(SUM(cl.amount_fen) AS BIGINT) FROM cost_line cl \
+             JOIN budget b ON b.id = cl.budget_id WHERE {COUNTED_BUDGET} AND b.project_id IN "
+        ),
         &ids,
         " GROUP BY b.project_id",
     )
@@ -192,9 +195,11 @@ pub(crate) async fn summaries(
     let adjustments = sums_by_project(
         conn,
         backend,
-        "SELECT b.project_id, CAST(SUM(a.amount_fen) AS BIGINT) FROM adjustment a \
-         JOIN cost_line cl ON cl.id = a.cost_line_id JOIN budget b ON b.id = cl.budget_id \
-         WHERE b.project_id IN ",
+        &format!(
+            "SELECT b.project_id, CAST(SUM(a.amount_fen) AS BIGINT) FROM adjustment a \
+             JOIN cost_line cl ON cl.id = a.cost_line_id JOIN budget b ON b.id = cl.budget_id \
+             WHERE {COUNTED_BUDGET} AND b.project_id IN "
+        ),
         &ids,
         " GROUP BY b.project_id",
     )

@@ -20,6 +20,12 @@ use crate::export::{EXPENDITURE_SELECT, ExpenditureRow, load_budgets, percent_of
 use crate::project::{paging, push_filter};
 use crate::sql::Sql;
 
+/// The condition under which budget `b` counts in execution figures (预算执行): it was
+/// imported, and so has no workflow row, or its workflow reached approval. A budget still
+/// being prepared, submitted or returned is a request, not money to be spent.
+pub(crate) const COUNTED_BUDGET: &str = "NOT EXISTS (SELECT 1 FROM budget_workflow bw \
+     WHERE bw.budget_id = b.id AND bw.state <> 'approved')";
+
 impl Store {
     /// Portfolio totals (adjusted budget against executed) overall, by fiscal year and by
     /// project type, over the projects `filter` selects. When the filter names a fiscal year,
@@ -42,8 +48,9 @@ impl Store {
         let mut sql = Sql::new(
             self.backend,
             "WITH selected AS (SELECT b.id AS budget_id, b.fiscal_year, p.project_type \
-             FROM budget b JOIN project p ON p.id = b.project_id WHERE 1 = 1",
+             FROM budget b JOIN project p ON p.id = b.project_id WHERE ",
         );
+        sql.push(COUNTED_BUDGET);
         push_filter(&mut sql, filter);
         if let Some(year) = filter.fiscal_year {
             sql.push(" AND b.fiscal_year = ").bind(year);
@@ -125,7 +132,7 @@ impl Store {
              JOIN cost_line cl ON cl.id = lp.cost_line_id JOIN budget b ON b.id = cl.budget_id \
              JOIN project p ON p.id = b.project_id WHERE b.fiscal_year = ",
         );
-        planned.bind(year);
+        planned.bind(year).push(" AND ").push(COUNTED_BUDGET);
         push_filter(&mut planned, filter);
         planned.push(" GROUP BY lp.month");
         let (text, args) = planned.finish()?;
@@ -166,14 +173,15 @@ impl Store {
     pub async fn project_monthly(&self, code: &ProjectCode) -> Result<Vec<MonthlyPoint>> {
         let mut tx = self.begin_read().await?;
         let project = project_row(&mut tx, code).await?;
-        let planned: Vec<(String, i64)> = sqlx::query_as(
+        let text = format!(
             "SELECT lp.month, CAST(SUM(lp.amount_fen) AS BIGINT) FROM line_plan lp \
              JOIN cost_line cl ON cl.id = lp.cost_line_id JOIN budget b ON b.id = cl.budget_id \
-             WHERE b.project_id = $1 GROUP BY lp.month",
-        )
-        .bind(project.id)
-        .fetch_all(&mut *tx)
-        .await?;
+             WHERE b.project_id = $1 AND {COUNTED_BUDGET} GROUP BY lp.month"
+        );
+        let planned: Vec<(String, i64)> = sqlx::query_as(&text)
+            .bind(project.id)
+            .fetch_all(&mut *tx)
+            .await?;
         let actual: Vec<(String, i64)> = sqlx::query_as(
             "SELECT substr(date, 1, 7), CAST(SUM(amount_fen) AS BIGINT) FROM expenditure \
              WHERE project_id = $1 GROUP BY substr(date, 1, 7)",

@@ -10,7 +10,7 @@ use jixiao_core::preparation::approval::{
 use jixiao_core::preparation::justification::{Basis, Justification};
 use jixiao_core::{
     Adjustment, Budget, CategoryCode, CostLine, LineCode, Money, OrgCode, Profile, ProjectCode,
-    YearMonth,
+    ProjectFilter, YearMonth,
 };
 use jixiao_store::{LedgerCheck, Stamp, Store, StoreError};
 use rust_decimal::Decimal;
@@ -408,6 +408,95 @@ async fn an_adjustment_goes_through_its_own_approval_before_it_counts() {
             store.verify_ledger(&|_, _| {}).await.unwrap(),
             LedgerCheck::Intact { .. }
         ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_budget_counts_in_execution_figures_only_once_approved() {
+    for_each_store("workflow_counts", |store| async move {
+        let project = project_with_draft(&store).await;
+        let draft_total = Money::from_fen(150_000);
+        let filter = ProjectFilter::default();
+        let year_row = |summary: &jixiao_core::PortfolioSummary| {
+            summary
+                .by_year
+                .iter()
+                .find(|(year, _)| *year == YEAR)
+                .map(|(_, execution)| execution.budget)
+        };
+        let before = store.portfolio_summary(&filter).await.unwrap();
+        let listed = |store: Store| async move {
+            let page = store
+                .list_projects(&ProjectFilter::default(), 1, 50)
+                .await
+                .unwrap();
+            page.items
+                .into_iter()
+                .find(|p| p.project.code.as_str() == "G15-001")
+                .unwrap()
+        };
+        let listed_before = listed(store.clone()).await.execution.budget;
+        let monthly_before = store.project_monthly(&project).await.unwrap();
+
+        // Submitted is still a request: nothing of it is counted.
+        let submit = Transition::Submit {
+            blockers: Vec::new(),
+        };
+        for (line, yuan) in [("L01", 1_000), ("L02", 500)] {
+            store
+                .set_justification(
+                    &project,
+                    YEAR,
+                    &LineCode::new(line).unwrap(),
+                    &justified(yuan),
+                )
+                .await
+                .unwrap();
+        }
+        store
+            .apply_budget_transition(&project, YEAR, submit, &by("engineer", 2))
+            .await
+            .unwrap();
+        let submitted = store.portfolio_summary(&filter).await.unwrap();
+        assert_eq!(submitted.total, before.total);
+        assert_eq!(
+            year_row(&submitted).unwrap_or(Money::ZERO),
+            year_row(&before).unwrap_or(Money::ZERO)
+        );
+        assert_eq!(
+            store.project_monthly(&project).await.unwrap(),
+            monthly_before
+        );
+
+        store
+            .apply_budget_transition(
+                &project,
+                YEAR,
+                Transition::Approve { level: 1 },
+                &by("finance", 3),
+            )
+            .await
+            .unwrap();
+        let approved = store.portfolio_summary(&filter).await.unwrap();
+        assert_eq!(approved.total.budget, before.total.budget + draft_total);
+        assert_eq!(
+            year_row(&approved).unwrap(),
+            year_row(&before).unwrap_or(Money::ZERO) + draft_total
+        );
+        assert_eq!(
+            listed(store.clone()).await.execution.budget,
+            listed_before + draft_total
+        );
+        let planned: Money = store
+            .project_monthly(&project)
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| p.planned)
+            .sum();
+        let planned_before: Money = monthly_before.iter().map(|p| p.planned).sum();
+        assert_eq!(planned, planned_before + draft_total);
     })
     .await;
 }

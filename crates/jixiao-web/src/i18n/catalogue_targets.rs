@@ -108,6 +108,13 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "未能保存：{detail}",
         "Not saved: {detail}",
     ),
+    // Last year's outcome of a line, on the prepare page.
+    ("prepare.last_year_label", "上年执行情况", "Last year"),
+    (
+        "prepare.last_year",
+        "{line}：预算 {budget} 万元，执行 {spent} 万元，执行率 {rate}。",
+        "{line}: budget {budget}, spent {spent} (10k yuan), rate {rate}.",
+    ),
     // Why a budget cannot be submitted, on the prepare page.
     (
         "prepare.blocker.targets.goal",

@@ -15,7 +15,7 @@ use axum::response::Response;
 use jixiao_core::Profile;
 use jixiao_core::access::Action;
 use jixiao_core::preparation::approval::{BudgetState, WorkflowAction};
-use jixiao_core::preparation::justification::{Basis, Justification, check};
+use jixiao_core::preparation::justification::{Basis, Justification, LastYearOutcome, check};
 use serde::Deserialize;
 
 use super::{PageCtx, render_with_status};
@@ -25,7 +25,7 @@ use crate::error::AppError;
 use crate::format;
 use crate::i18n::{Locale, fill, t};
 use crate::params::Params;
-use crate::preparation::{JustificationStatus, project_for};
+use crate::preparation::{JustificationStatus, last_year_from, project_for};
 
 pub use super::preparation_forms::{
     approve, create, decide, justification, line, propose, return_budget, review, submit,
@@ -73,6 +73,8 @@ pub struct LineView {
     pub reviews: Vec<ReviewView>,
     /// The justification form's values.
     pub form: JustificationView,
+    /// Last year's outcome of the same line, written out, when there was one.
+    pub last_year: Option<String>,
 }
 
 /// A justification as the form shows it.
@@ -342,9 +344,14 @@ pub async fn show(
     page.can_propose = editor && page.locked;
     page.can_decide = approver;
     page.next_line = next_line_code(budget.lines.iter().map(|l| l.code.as_str()));
+    let executions = store.line_executions(&code).await?;
     for line in &budget.lines {
         let key = line.code.to_string();
         let justification = justifications.get(&key);
+        let last_year = justification
+            .and_then(|j| j.last_year.clone())
+            .or_else(|| last_year_from(&executions, year, &line.code))
+            .map(|outcome| last_year_text(locale, &outcome));
         let problems = check(line.amount, justification);
         let status = JustificationStatus::of(&problems);
         let line_reviews: Vec<ReviewView> = reviews
@@ -379,6 +386,7 @@ pub async fn show(
             returned,
             reviews: line_reviews,
             form: justification.map(form_values).unwrap_or_default(),
+            last_year,
             code: key,
         });
     }
@@ -497,5 +505,28 @@ mod tests {
         for (codes, expected) in cases {
             assert_eq!(next_line_code(codes.iter().copied()), expected, "{codes:?}");
         }
+    }
+}
+
+/// Last year's outcome as one sentence: the line, its budget, what was spent and the rate.
+fn last_year_text(locale: Locale, outcome: &LastYearOutcome) -> String {
+    let rate = outcome.execution_percent().map_or_else(
+        || format::DASH.to_owned(),
+        |p| format!("{}%", format::decimal(p)),
+    );
+    let text = fill(
+        locale,
+        "prepare.last_year",
+        &[
+            ("line", &outcome.line_name),
+            ("budget", &format::wan(outcome.budget)),
+            ("spent", &format::wan(outcome.spent)),
+            ("rate", &rate),
+        ],
+    );
+    if outcome.note.is_empty() {
+        text
+    } else {
+        format!("{text} {}", outcome.note)
     }
 }

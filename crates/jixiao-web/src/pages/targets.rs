@@ -15,7 +15,7 @@ use axum::response::Response;
 use jixiao_core::access::Action;
 use jixiao_core::preparation::library::Percentiles;
 use jixiao_core::preparation::target::{Frequency, TargetIndicator, TargetProblem, TargetStandard};
-use jixiao_core::{Direction, IndicatorCode, Level2, ProjectSummary};
+use jixiao_core::{Direction, IndicatorCode, Level1, Level2, ProjectSummary};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
@@ -82,8 +82,8 @@ pub struct TargetFormView {
     pub input: TargetInput,
     /// What could not be read in the last submission.
     pub errors: Vec<String>,
-    /// Level 2 choices, grouped under their level 1 in the label.
-    pub levels: Vec<Choice>,
+    /// Level 2 choices, grouped under their level 1.
+    pub levels: Vec<(String, Vec<Choice>)>,
     /// Direction choices.
     pub directions: Vec<Choice>,
     /// Standard choices.
@@ -392,18 +392,27 @@ fn indicator_view(
     }
 }
 
-/// Every level 2 as `level 1 · level 2`, in tree order.
-fn level_choices(locale: Locale) -> Vec<Choice> {
-    Level2::ALL
-        .iter()
-        .map(|level| {
-            let parent = level.parent();
-            let label = format!(
-                "{} · {}",
-                locale.pick(parent.name_zh(), parent.name_en()),
-                locale.pick(level.name_zh(), level.name_en())
-            );
-            (level.code().to_owned(), label)
+/// The level 2 choices grouped under their level 1, in tree order.
+fn level_choices(locale: Locale) -> Vec<(String, Vec<Choice>)> {
+    let mut groups: Vec<(Level1, Vec<Choice>)> = Vec::new();
+    for level in Level2::ALL {
+        let choice = (
+            level.code().to_owned(),
+            locale.pick(level.name_zh(), level.name_en()).to_owned(),
+        );
+        match groups
+            .iter_mut()
+            .find(|(parent, _)| *parent == level.parent())
+        {
+            Some((_, choices)) => choices.push(choice),
+            None => groups.push((level.parent(), vec![choice])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(parent, choices)| {
+            let name = locale.pick(parent.name_zh(), parent.name_en()).to_owned();
+            (name, choices)
         })
         .collect()
 }

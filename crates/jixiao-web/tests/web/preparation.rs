@@ -559,3 +559,96 @@ async fn the_api_walks_a_budget_from_draft_to_approval() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_line_carried_over_from_last_year_shows_and_keeps_last_years_outcome() {
+    let app = crate::seeded().await;
+    let project = app
+        .demo
+        .dossiers
+        .iter()
+        .find(|d| d.project.organization == app.engineer_org)
+        .unwrap();
+    let code = project.project.code.clone();
+    let last = project
+        .budgets
+        .iter()
+        .max_by_key(|b| b.fiscal_year)
+        .unwrap();
+    let year = last.fiscal_year + 1;
+    let carried = &last.lines[0];
+    let executions = app.store.line_executions(&code).await.unwrap();
+    let before = executions
+        .iter()
+        .find(|e| e.fiscal_year == last.fiscal_year && e.line.code == carried.code)
+        .unwrap();
+    let engineer = open_session(&app.store, "engineer").await;
+    let base = format!("/projects/{code}/budgets/{year}");
+    let (line, year_text) = (carried.code.to_string(), year.to_string());
+    let first = [
+        ("year", year_text.as_str()),
+        ("line", line.as_str()),
+        ("name", "续建工程"),
+        ("category", "building_works"),
+        ("amount", "2000"),
+        ("profile", "linear"),
+    ];
+    redirected(
+        &post(
+            &app,
+            &engineer,
+            &format!("/projects/{code}/budgets"),
+            &first,
+        )
+        .await,
+        "created",
+    );
+    let page = view(&app, &engineer, format!("{base}/prepare")).await;
+    let shown = format!(
+        "{}：预算 {} 万元，执行 {} 万元",
+        before.line.name,
+        crate::wan(before.execution.budget),
+        crate::wan(before.execution.executed)
+    );
+    assert!(page.body.contains(&shown), "{shown} not on the page");
+
+    // A line without a namesake last year shows nothing of the kind.
+    let other = [
+        ("line", "L99"),
+        ("name", "新增工程"),
+        ("category", "building_works"),
+        ("amount", "100"),
+        ("profile", "linear"),
+    ];
+    redirected(
+        &post(&app, &engineer, &format!("{base}/lines"), &other).await,
+        "line",
+    );
+    let page = view(&app, &engineer, format!("{base}/prepare")).await;
+    assert!(!page.body.contains("id=\"last-year-L99\""));
+
+    redirected(
+        &post(
+            &app,
+            &engineer,
+            &format!("{base}/justification"),
+            &justification_form(&line, "2", "1000"),
+        )
+        .await,
+        "justification",
+    );
+    let stored = app.store.justifications(&code, year).await.unwrap();
+    let outcome = stored[0]
+        .1
+        .last_year
+        .clone()
+        .expect("last year's outcome is kept");
+    assert_eq!(
+        (outcome.line_name.as_str(), outcome.budget, outcome.spent),
+        (
+            before.line.name.as_str(),
+            before.execution.budget,
+            before.execution.executed
+        )
+    );
+}
