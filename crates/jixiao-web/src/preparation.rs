@@ -436,6 +436,46 @@ fn yuan(field: &str, text: &str) -> Result<Money, AppError> {
         .map_err(|_| AppError::Invalid(format!("{field} \"{text}\" is not an amount in 元")))
 }
 
+/// Last year's outcome of the line with the same code in the project's budget of the year
+/// before (上年执行情况), read from the store, for the justification being saved.
+pub async fn last_year_outcome(
+    state: &AppState,
+    code: &ProjectCode,
+    year: i32,
+    line: &LineCode,
+) -> Result<Option<LastYearOutcome>, AppError> {
+    let executions = state.store.line_executions(code).await?;
+    Ok(last_year_from(&executions, year, line))
+}
+
+/// The outcome of line `line` in the budget of the year before `year` among a project's line
+/// executions: its adjusted budget, what was spent and a note on the rate, for reviewers to
+/// weigh the new request against; `None` when that budget had no such line.
+pub fn last_year_from(
+    executions: &[LineExecution],
+    year: i32,
+    line: &LineCode,
+) -> Option<LastYearOutcome> {
+    executions
+        .iter()
+        .find(|e| e.fiscal_year == year - 1 && e.line.code == *line)
+        .map(|e| {
+            let rate = e.execution.rate().unwrap_or(Decimal::ZERO);
+            // The note is stored with the justification, in the language forms are filed in.
+            let note = if rate >= Decimal::new(9, 1) {
+                "上年资金执行正常。"
+            } else {
+                "上年资金执行率低于 90%，请说明原因及本年改进措施。"
+            };
+            LastYearOutcome {
+                line_name: e.line.name.clone(),
+                budget: e.execution.budget,
+                spent: e.execution.executed,
+                note: note.to_owned(),
+            }
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,44 +545,4 @@ mod tests {
             assert!(justification(&broken).is_err(), "{field}");
         }
     }
-}
-
-/// Last year's outcome of the line with the same code in the project's budget of the year
-/// before (上年执行情况), read from the store, for the justification being saved.
-pub async fn last_year_outcome(
-    state: &AppState,
-    code: &ProjectCode,
-    year: i32,
-    line: &LineCode,
-) -> Result<Option<LastYearOutcome>, AppError> {
-    let executions = state.store.line_executions(code).await?;
-    Ok(last_year_from(&executions, year, line))
-}
-
-/// The outcome of line `line` in the budget of the year before `year` among a project's line
-/// executions: its adjusted budget, what was spent and a note on the rate, for reviewers to
-/// weigh the new request against; `None` when that budget had no such line.
-pub fn last_year_from(
-    executions: &[LineExecution],
-    year: i32,
-    line: &LineCode,
-) -> Option<LastYearOutcome> {
-    executions
-        .iter()
-        .find(|e| e.fiscal_year == year - 1 && e.line.code == *line)
-        .map(|e| {
-            let rate = e.execution.rate().unwrap_or(Decimal::ZERO);
-            // The note is stored with the justification, in the language forms are filed in.
-            let note = if rate >= Decimal::new(9, 1) {
-                "上年资金执行正常。"
-            } else {
-                "上年资金执行率低于 90%，请说明原因及本年改进措施。"
-            };
-            LastYearOutcome {
-                line_name: e.line.name.clone(),
-                budget: e.execution.budget,
-                spent: e.execution.executed,
-                note: note.to_owned(),
-            }
-        })
 }

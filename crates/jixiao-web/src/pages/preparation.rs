@@ -490,24 +490,6 @@ fn next_line_code<'a>(codes: impl Iterator<Item = &'a str>) -> String {
     format!("L{:02}", highest + 1)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_new_line_gets_the_number_after_the_highest() {
-        let cases: [(&[&str], &str); 4] = [
-            (&[], "L01"),
-            (&["L01", "L02"], "L03"),
-            (&["L09", "L03", "X7"], "L10"),
-            (&["ROAD"], "L01"),
-        ];
-        for (codes, expected) in cases {
-            assert_eq!(next_line_code(codes.iter().copied()), expected, "{codes:?}");
-        }
-    }
-}
-
 /// Last year's outcome as one sentence: the line, its budget, what was spent and the rate.
 fn last_year_text(locale: Locale, outcome: &LastYearOutcome) -> String {
     let rate = outcome.execution_percent().map_or_else(
@@ -528,5 +510,23 @@ fn last_year_text(locale: Locale, outcome: &LastYearOutcome) -> String {
         text
     } else {
         format!("{text} {}", outcome.note)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_line_gets_the_number_after_the_highest() {
+        let cases: [(&[&str], &str); 4] = [
+            (&[], "L01"),
+            (&["L01", "L02"], "L03"),
+            (&["L09", "L03", "X7"], "L10"),
+            (&["ROAD"], "L01"),
+        ];
+        for (codes, expected) in cases {
+            assert_eq!(next_line_code(codes.iter().copied()), expected, "{codes:?}");
+        }
     }
 }
