@@ -182,6 +182,17 @@ pub enum BudgetCommand {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// Prints, or with `--set` changes, how many approval levels (审批级数) the budgets of an
+    /// organization need; budgets already in their workflow keep the levels they started with.
+    Levels {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The organization code.
+        org: String,
+        /// The number of levels from now on: 1, or 2 for two different approvers.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+        set: Option<u8>,
+    },
 }
 
 /// What `targets` can do.

@@ -59,6 +59,31 @@ impl Store {
         Ok(())
     }
 
+    /// How many approval levels the budgets of `organization` need; `NotFound` for an unknown
+    /// organization.
+    pub async fn approval_levels(&self, organization: &OrgCode) -> Result<ApprovalLevels> {
+        let mut sql = Sql::new(
+            self.backend,
+            "SELECT approval_levels FROM organization WHERE code = ",
+        );
+        sql.bind(organization.as_str().to_owned());
+        let (text, args) = sql.finish()?;
+        let row: Option<(i64,)> = sqlx::query_as_with(&text, args)
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some((1,)) => Ok(ApprovalLevels::One),
+            Some((2,)) => Ok(ApprovalLevels::Two),
+            Some((other,)) => Err(StoreError::Invalid(format!(
+                "stored organization.approval_levels {other} is neither 1 nor 2"
+            ))),
+            None => Err(StoreError::NotFound {
+                entity: "organization",
+                key: organization.to_string(),
+            }),
+        }
+    }
+
     /// Starts a budget of project `code` for `budget.fiscal_year` as a draft, with its lines and
     /// their monthly plans, in one transaction with the ledger entries of its lines and state.
     ///

@@ -255,10 +255,26 @@ async fn a_budget_goes_from_draft_through_a_return_to_approval_and_is_then_locke
 async fn two_levels_need_two_different_approvers() {
     for_each_store("workflow_two_levels", |store| async move {
         with_organizations(&store).await;
+        let jt01 = OrgCode::new("JT-01").unwrap();
+        assert_eq!(
+            store.approval_levels(&jt01).await.unwrap(),
+            ApprovalLevels::One
+        );
         store
-            .set_approval_levels(&OrgCode::new("JT-01").unwrap(), ApprovalLevels::Two)
+            .set_approval_levels(&jt01, ApprovalLevels::Two)
             .await
             .unwrap();
+        assert_eq!(
+            store.approval_levels(&jt01).await.unwrap(),
+            ApprovalLevels::Two
+        );
+        let unknown = store
+            .approval_levels(&OrgCode::new("NO-SUCH").unwrap())
+            .await;
+        assert!(
+            matches!(unknown, Err(StoreError::NotFound { .. })),
+            "{unknown:?}"
+        );
         let missing = store
             .set_approval_levels(&OrgCode::new("NO-SUCH").unwrap(), ApprovalLevels::Two)
             .await;

@@ -16,9 +16,9 @@ mod table;
 mod targets;
 
 use anyhow::Context;
-use jixiao_core::LineCode;
 use jixiao_core::ProjectCode;
-use jixiao_core::preparation::approval::Transition;
+use jixiao_core::preparation::approval::{ApprovalLevels, Transition};
+use jixiao_core::{LineCode, OrgCode};
 
 use crate::cli::{BudgetCommand, LibraryCommand, StageCommand, TargetsCommand};
 
@@ -139,6 +139,28 @@ pub async fn run_budget(what: BudgetCommand) -> anyhow::Result<()> {
             let code = project_code(&code)?;
             let store = super::open(&db.url).await?;
             adjustment::decide(&store, &code, request, approve, reason.as_deref()).await
+        }
+        BudgetCommand::Levels { db, org, set } => {
+            let org = OrgCode::new(org.trim())
+                .with_context(|| format!("\"{org}\" is not an organization code"))?;
+            let store = super::open(&db.url).await?;
+            if let Some(count) = set {
+                let levels = if count == 2 {
+                    ApprovalLevels::Two
+                } else {
+                    ApprovalLevels::One
+                };
+                store
+                    .set_approval_levels(&org, levels)
+                    .await
+                    .with_context(|| format!("setting the approval levels of {org}"))?;
+            }
+            let levels = store
+                .approval_levels(&org)
+                .await
+                .with_context(|| format!("reading the approval levels of {org}"))?;
+            println!("{org}: {} ({})", levels.count(), levels.name_en());
+            Ok(())
         }
     }
 }

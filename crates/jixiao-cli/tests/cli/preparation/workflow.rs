@@ -275,3 +275,29 @@ fn a_step_the_state_does_not_allow_is_refused_with_the_workflow_message() {
         assert!(refused.contains(message), "{step:?}: {refused}");
     }
 }
+
+#[test]
+fn an_organizations_approval_levels_are_shown_set_and_taken_by_its_next_draft() {
+    let workspace = project_workspace();
+    let levels = |extra: &[&str]| {
+        let mut args = vec!["budget", "levels", "JT-TEST"];
+        args.extend_from_slice(extra);
+        jixiao(&workspace, &args)
+    };
+    assert!(success(levels(&[])).contains("JT-TEST: 1"));
+    assert!(success(levels(&["--set", "2"])).contains("JT-TEST: 2"));
+    for bad in ["3", "0", "two"] {
+        let refused = failure(levels(&["--set", bad]));
+        assert!(refused.contains("--set"), "{bad}: {refused}");
+    }
+    let unknown = failure(jixiao(&workspace, &["budget", "levels", "NO-SUCH"]));
+    assert!(unknown.contains("NO-SUCH"), "{unknown}");
+    assert!(
+        success(levels(&[])).contains("JT-TEST: 2"),
+        "a refusal changed the setting"
+    );
+
+    // The draft started afterwards needs two approvals.
+    targets_and_draft(&workspace);
+    assert_eq!(status(&workspace)["workflow"]["levels"], "two");
+}
