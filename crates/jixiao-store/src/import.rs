@@ -16,7 +16,7 @@ use sqlx::AnyConnection;
 
 use crate::error::{Result, StoreError};
 use crate::ids::IdAllocator;
-use crate::ledger::family::{Content, Family, line_record, position_record};
+use crate::ledger::family::{Content, Family, indicator_record, line_record, position_record};
 use crate::ledger::{Appender, Stamp};
 use crate::sql::Sql;
 use crate::{Backend, Store};
@@ -298,6 +298,14 @@ async fn record(ledger: &mut Appender, dossiers: &[ProjectDossier]) {
             if queued % ENTRIES_PER_TURN == 0 {
                 tokio::task::yield_now().await;
             }
+        }
+        for indicator in &dossier.indicators {
+            let record = indicator_record(code, indicator.code.as_str());
+            ledger.set(
+                Family::Indicator,
+                &record,
+                &Content::imported_indicator(indicator),
+            );
         }
         for (position, reading) in dossier.readings.iter().enumerate() {
             let record = position_record(code, None, position);

@@ -28,7 +28,8 @@ pub async fn save(
     let (code, summary) = editable_project(state, viewer, code).await?;
     let changes = owner_changes(targets)?;
     check_owners_in_reach(state, viewer, &changes).await?;
-    state.store.set_targets(&code, targets).await?;
+    let stamp = viewer.require()?.stamp();
+    state.store.set_targets(&code, targets, &stamp).await?;
     let problems = validate(summary.project.project_type, targets);
     tracing::info!(
         project.code = %code,
@@ -63,7 +64,8 @@ pub async fn start_from_the_library(
     let codes = added.iter().map(|row| row.indicator.code.clone()).collect();
     if !added.is_empty() {
         targets.indicators.extend(added);
-        state.store.set_targets(&code, &targets).await?;
+        let stamp = viewer.require()?.stamp();
+        state.store.set_targets(&code, &targets, &stamp).await?;
     }
     Ok((code, codes))
 }

@@ -32,7 +32,7 @@ pub async fn load(store: &Store, config: &DemoConfig) -> anyhow::Result<()> {
     create_accounts(store, &demo).await?;
     for (code, targets) in jixiao_demo::target_sets(&demo) {
         store
-            .set_targets(&code, &targets)
+            .set_targets(&code, &targets, &demo_stamp())
             .await
             .with_context(|| format!("storing the performance targets of project {code}"))?;
     }

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
-use jixiao_core::{Adjustment, CostLine, Expenditure, Reading, ReadingValue};
+use jixiao_core::{Adjustment, CostLine, Expenditure, Indicator, Reading, ReadingValue};
 use jixiao_ledger::EntryWriter;
 use sqlx::AnyConnection;
 
@@ -39,11 +39,16 @@ pub(crate) enum Family {
     BudgetState,
     /// A proposed adjustment and the decision on it: `<project>/request/<id>`.
     AdjustmentRequest,
+    /// An indicator of the performance targets, with how its target is managed:
+    /// `<project>/indicator/<code>`.
+    Indicator,
+    /// The goals of the performance targets and the execution weight: `<project>/goals`.
+    TargetGoals,
 }
 
 impl Family {
     /// Every family, in the order verification reads their rows.
-    pub(crate) const ALL: [Family; 8] = [
+    pub(crate) const ALL: [Family; 10] = [
         Family::BudgetLine,
         Family::Adjustment,
         Family::Expenditure,
@@ -52,10 +57,12 @@ impl Family {
         Family::StageLine,
         Family::BudgetState,
         Family::AdjustmentRequest,
+        Family::Indicator,
+        Family::TargetGoals,
     ];
 
     /// The families whose records belong to a project.
-    pub(crate) const OF_PROJECT: [Family; 7] = [
+    pub(crate) const OF_PROJECT: [Family; 9] = [
         Family::BudgetLine,
         Family::Adjustment,
         Family::Expenditure,
@@ -63,6 +70,8 @@ impl Family {
         Family::StageLine,
         Family::BudgetState,
         Family::AdjustmentRequest,
+        Family::Indicator,
+        Family::TargetGoals,
     ];
 
     /// The kind of the entry that records the record's content.
@@ -76,6 +85,8 @@ impl Family {
             Family::StageLine => "stage_line",
             Family::BudgetState => "budget_state",
             Family::AdjustmentRequest => "adjustment_request",
+            Family::Indicator => "indicator",
+            Family::TargetGoals => "target_goals",
         }
     }
 
@@ -90,6 +101,8 @@ impl Family {
             Family::StageLine => "stage_line_removed",
             Family::BudgetState => "budget_state_removed",
             Family::AdjustmentRequest => "adjustment_request_removed",
+            Family::Indicator => "indicator_removed",
+            Family::TargetGoals => "target_goals_removed",
         }
     }
 
@@ -164,6 +177,26 @@ pub(crate) enum Content<'a> {
         active: bool,
         /// Role codes, sorted, joined with commas.
         roles: Cow<'a, str>,
+    },
+    Indicator {
+        level1: Cow<'a, str>,
+        level2: Cow<'a, str>,
+        name: Cow<'a, str>,
+        direction: Cow<'a, str>,
+        target: Option<Cow<'a, str>>,
+        target_text: Option<Cow<'a, str>>,
+        unit: Cow<'a, str>,
+        weight: Cow<'a, str>,
+        core: bool,
+        standard: Cow<'a, str>,
+        data_source: Cow<'a, str>,
+        frequency: Cow<'a, str>,
+    },
+    TargetGoals {
+        overall_goal: Cow<'a, str>,
+        execution_weight: Cow<'a, str>,
+        /// Each year's goal, in year order, written as a field `goal_<year>`.
+        annual: Vec<(i64, Cow<'a, str>)>,
     },
 }
 
@@ -286,6 +319,51 @@ impl Content<'_> {
                     .field("active", if *active { "true" } else { "false" })
                     .field("roles", roles);
             }
+            Content::Indicator {
+                level1,
+                level2,
+                name,
+                direction,
+                target,
+                target_text,
+                unit,
+                weight,
+                core,
+                standard,
+                data_source,
+                frequency,
+            } => {
+                entry
+                    .field("level1", level1)
+                    .field("level2", level2)
+                    .field("name", name)
+                    .field("direction", direction);
+                if let Some(target) = target {
+                    entry.field("target", target);
+                }
+                if let Some(target_text) = target_text {
+                    entry.field("target_text", target_text);
+                }
+                entry
+                    .field("unit", unit)
+                    .field("weight", weight)
+                    .field("core", if *core { "true" } else { "false" })
+                    .field("standard", standard)
+                    .field("data_source", data_source)
+                    .field("frequency", frequency);
+            }
+            Content::TargetGoals {
+                overall_goal,
+                execution_weight,
+                annual,
+            } => {
+                entry
+                    .field("overall_goal", overall_goal)
+                    .field("execution_weight", execution_weight);
+                for (year, goal) in annual {
+                    entry.field(&format!("goal_{year}"), goal);
+                }
+            }
         }
     }
 }
@@ -350,7 +428,14 @@ pub(crate) async fn current(
              JOIN budget b ON b.id = l.budget_id JOIN project p ON p.id = b.project_id",
             "p.code",
         ),
+        Family::Indicator => (
+            "SELECT p.code, i.code, i.level1, i.level2, i.name, i.direction, i.target, \
+             i.target_text, i.unit, i.weight, CASE WHEN i.core THEN 1 ELSE 0 END, i.standard, \
+             i.data_source, i.frequency FROM indicator i JOIN project p ON p.id = i.project_id",
+            "p.code",
+        ),
         Family::User => return users(conn, backend, scope).await,
+        Family::TargetGoals => return target_goals(conn, backend, scope).await,
     };
     let mut sql = Sql::new(backend, select);
     if let Scope::Of(code) = scope {
@@ -444,7 +529,27 @@ pub(crate) async fn current(
                 };
                 (format!("{project}/request/{id}"), content)
             }
+            Family::Indicator => {
+                let code: String = row.try_get(1)?;
+                let core: i64 = row.try_get(10)?;
+                let content = Content::Indicator {
+                    level1: Cow::Owned(row.try_get(2)?),
+                    level2: Cow::Owned(row.try_get(3)?),
+                    name: Cow::Owned(row.try_get(4)?),
+                    direction: Cow::Owned(row.try_get(5)?),
+                    target: row.try_get::<Option<String>, _>(6)?.map(Cow::Owned),
+                    target_text: row.try_get::<Option<String>, _>(7)?.map(Cow::Owned),
+                    unit: Cow::Owned(row.try_get(8)?),
+                    weight: Cow::Owned(row.try_get(9)?),
+                    core: core != 0,
+                    standard: Cow::Owned(row.try_get(11)?),
+                    data_source: Cow::Owned(row.try_get(12)?),
+                    frequency: Cow::Owned(row.try_get(13)?),
+                };
+                (indicator_record(&project, &code), content)
+            }
             Family::User => unreachable!("users are read by `users`"),
+            Family::TargetGoals => unreachable!("target goals are read by `target_goals`"),
         };
         records.push(record);
     }
@@ -502,6 +607,57 @@ async fn users(
         .collect())
 }
 
+/// The goal records: each project's target set row with its annual goals in year order.
+async fn target_goals(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    scope: Scope<'_>,
+) -> Result<Vec<(String, Content<'static>)>> {
+    let mut sql = Sql::new(
+        backend,
+        "SELECT p.code, t.overall_goal, t.execution_weight FROM target_set t \
+         JOIN project p ON p.id = t.project_id",
+    );
+    if let Scope::Of(code) = scope {
+        sql.push(" WHERE p.code = ").bind(code.to_owned());
+    }
+    let (text, args) = sql.finish()?;
+    let sets: Vec<(String, String, String)> = sqlx::query_as_with(&text, args)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut sql = Sql::new(
+        backend,
+        "SELECT p.code, g.fiscal_year, g.goal FROM annual_goal g \
+         JOIN project p ON p.id = g.project_id",
+    );
+    if let Scope::Of(code) = scope {
+        sql.push(" WHERE p.code = ").bind(code.to_owned());
+    }
+    sql.push(" ORDER BY p.code, g.fiscal_year");
+    let (text, args) = sql.finish()?;
+    let goals: Vec<(String, i64, String)> = sqlx::query_as_with(&text, args)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut annual: BTreeMap<String, Vec<(i64, Cow<'static, str>)>> = BTreeMap::new();
+    for (project, year, goal) in goals {
+        annual
+            .entry(project)
+            .or_default()
+            .push((year, Cow::Owned(goal)));
+    }
+    Ok(sets
+        .into_iter()
+        .map(|(project, overall_goal, execution_weight)| {
+            let content = Content::TargetGoals {
+                overall_goal: Cow::Owned(overall_goal),
+                execution_weight: Cow::Owned(execution_weight),
+                annual: annual.remove(&project).unwrap_or_default(),
+            };
+            (goals_record(&project), content)
+        })
+        .collect())
+}
+
 /// The contents of a dossier's records, exactly as [`current`] reads them back once stored.
 impl<'a> Content<'a> {
     /// A cost line as given.
@@ -536,6 +692,25 @@ impl<'a> Content<'a> {
         }
     }
 
+    /// An indicator as the import stores it: with the default standard, data source and
+    /// frequency of its columns, and its numbers written as the import writes them.
+    pub(crate) fn imported_indicator(indicator: &'a Indicator) -> Self {
+        Content::Indicator {
+            level1: Cow::Borrowed(indicator.level1.code()),
+            level2: Cow::Borrowed(indicator.level2.code()),
+            name: Cow::Borrowed(&indicator.name),
+            direction: Cow::Borrowed(indicator.direction.code()),
+            target: indicator.target.map(|t| Cow::Owned(t.to_string())),
+            target_text: indicator.target_text.as_deref().map(Cow::Borrowed),
+            unit: Cow::Borrowed(&indicator.unit),
+            weight: Cow::Owned(indicator.weight.to_string()),
+            core: indicator.core,
+            standard: Cow::Borrowed("plan"),
+            data_source: Cow::Borrowed(""),
+            frequency: Cow::Borrowed("yearly"),
+        }
+    }
+
     /// A reading as given.
     pub(crate) fn reading(reading: &'a Reading) -> Self {
         let (value, grade, score) = reading_columns(&reading.value);
@@ -559,6 +734,16 @@ pub(crate) fn reading_columns(
             (None, Some(grade.code()), Some(score.to_string()))
         }
     }
+}
+
+/// The record name of an indicator of the performance targets.
+pub(crate) fn indicator_record(project: &str, code: &str) -> String {
+    format!("{project}/indicator/{code}")
+}
+
+/// The record name of the goals of a project's performance targets.
+pub(crate) fn goals_record(project: &str) -> String {
+    format!("{project}/goals")
 }
 
 /// The record name of a cost line.

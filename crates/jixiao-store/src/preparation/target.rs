@@ -6,8 +6,10 @@
 //! The rules a complete target set meets are `jixiao_core::preparation::target::validate`; the
 //! store keeps an incomplete set too, so that a table started from the library can be saved
 //! and finished later, and the budget workflow refuses submission while problems remain.
+//! Indicators and goals are ledgered (families `indicator` and `target_goals`); who answers for
+//! an indicator is not, as owners of cost lines are not.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jixiao_core::preparation::target::{TargetIndicator, TargetSet};
 use jixiao_core::{FiscalYear, Indicator, IndicatorCode, ItemRef, Owner, ProjectCode};
@@ -16,6 +18,8 @@ use sqlx::AnyConnection;
 
 use crate::error::{Result, StoreError};
 use crate::export::project_row;
+use crate::ledger::family::{Content, Family, Scope, current};
+use crate::ledger::{Appender, Stamp};
 use crate::responsibility::{clear_owner, owner_ids, upsert_owner};
 use crate::sql::Sql;
 use crate::{Backend, Store, decode};
@@ -71,18 +75,24 @@ impl Store {
     /// with its owner. Each indicator's owner replaces the stored one, or clears it when
     /// `None`.
     ///
+    /// The ledger records, in the same transaction, the removal of each indicator dropped and
+    /// the new content of each indicator and of the goals that changed, stamped by `stamp`.
+    ///
     /// The set need not pass validation. `NotFound` for an unknown project, user or post;
     /// `Invalid`, naming the row, for a code given twice, an owner that is not `user:<login>`
     /// or `post:<code>`, or the removal of an indicator that already has readings (those are
     /// in the ledger and cannot silently go). Nothing is written on any error.
-    pub async fn set_targets(&self, code: &ProjectCode, targets: &TargetSet) -> Result<()> {
-        // FIXME: target sets are not ledgered yet. Scores will be computed against them, so
-        // indicators and goals need a ledger family of their own, with entries appended here
-        // and by the import path, and a backfill for databases that hold targets already.
+    pub async fn set_targets(
+        &self,
+        code: &ProjectCode,
+        targets: &TargetSet,
+        stamp: &Stamp,
+    ) -> Result<()> {
         let owners = parse_owners(targets)?;
         let mut tx = self.begin_write().await?;
         let project = project_row(&mut tx, code).await?;
         let backend = self.backend;
+        let before = ledgered(&mut tx, backend, code).await?;
         write_goals(&mut tx, backend, project.id, targets).await?;
 
         let stored = stored_indicators(&mut tx, backend, project.id).await?;
@@ -129,6 +139,21 @@ impl Store {
                 None => clear_owner(&mut tx, backend, project.id, &item).await?,
             }
         }
+        // The entries say what changed: a removal for each record gone, and the new content of
+        // each record added or changed, read back from the rows just written.
+        let after = ledgered(&mut tx, backend, code).await?;
+        let mut ledger = Appender::start(&mut tx, self, stamp).await?;
+        for ((family, record), content) in &before {
+            if !after.contains_key(&(*family, record.clone())) {
+                ledger.remove(*family, record, content);
+            }
+        }
+        for ((family, record), content) in &after {
+            if before.get(&(*family, record.clone())) != Some(content) {
+                ledger.set(*family, record, content);
+            }
+        }
+        ledger.flush(&mut tx, backend).await?;
         tx.commit().await?;
         tracing::info!(
             project.code = %code,
@@ -137,6 +162,22 @@ impl Store {
         );
         Ok(())
     }
+}
+
+/// The ledgered records of project `code`'s targets, its indicators and goals, by family and
+/// record name.
+async fn ledgered(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    code: &ProjectCode,
+) -> Result<BTreeMap<(Family, String), Content<'static>>> {
+    let mut records = BTreeMap::new();
+    for family in [Family::Indicator, Family::TargetGoals] {
+        for (record, content) in current(conn, backend, family, Scope::Of(code.as_str())).await? {
+            records.insert((family, record), content);
+        }
+    }
+    Ok(records)
 }
 
 /// The target set of the project with row id `project_id`.
@@ -233,7 +274,7 @@ async fn write_goals(
         .push(", ")
         .bind(targets.overall_goal.trim().to_owned())
         .push(", ")
-        .bind(targets.execution_weight.normalize().to_string())
+        .bind(targets.execution_weight.to_string())
         .push(
             ") ON CONFLICT (project_id) DO UPDATE SET overall_goal = excluded.overall_goal, \
              execution_weight = excluded.execution_weight",
@@ -290,7 +331,9 @@ async fn stored_indicators(
         .collect())
 }
 
-/// Rewrites every column of indicator row `id` from `row`, at `position`.
+/// Rewrites every column of indicator row `id` from `row`, at `position`. Decimals are written
+/// with the scale they carry, as the import writes them, so that a value read and saved back
+/// unchanged is the same text and the ledger records no change for it.
 async fn update_indicator(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -310,13 +353,13 @@ async fn update_indicator(
         .push(", direction = ")
         .bind(indicator.direction.code())
         .push(", target = ")
-        .bind(indicator.target.map(|t| t.normalize().to_string()))
+        .bind(indicator.target.map(|t| t.to_string()))
         .push(", target_text = ")
         .bind(indicator.target_text.clone())
         .push(", unit = ")
         .bind(indicator.unit.clone())
         .push(", weight = ")
-        .bind(indicator.weight.normalize().to_string())
+        .bind(indicator.weight.to_string())
         .push(", core = ")
         .bind(indicator.core)
         .push(", standard = ")
@@ -360,13 +403,13 @@ async fn insert_indicator(
         .push(", ")
         .bind(indicator.direction.code())
         .push(", ")
-        .bind(indicator.target.map(|t| t.normalize().to_string()))
+        .bind(indicator.target.map(|t| t.to_string()))
         .push(", ")
         .bind(indicator.target_text.clone())
         .push(", ")
         .bind(indicator.unit.clone())
         .push(", ")
-        .bind(indicator.weight.normalize().to_string())
+        .bind(indicator.weight.to_string())
         .push(", ")
         .bind(indicator.core)
         .push(", ")

@@ -48,6 +48,10 @@ async fn intact(store: &Store) -> u64 {
     }
 }
 
+/// The entries importing the highway fixture appends: 4 lines, 3 adjustments, 6 payments,
+/// 4 indicators and 4 readings.
+const HIGHWAY_ENTRIES: u64 = 21;
+
 fn key() -> SigningKey {
     jixiao_ledger::signing_key_from_secret(&[42; 32])
 }
@@ -87,6 +91,7 @@ async fn importing_appends_an_entry_for_every_line_adjustment_payment_and_readin
                 run("budget_line", 2),
                 run("adjustment", 1),
                 run("expenditure", 6),
+                run("indicator", 4),
                 run("reading", 4),
             ]
         );
@@ -110,7 +115,7 @@ async fn importing_appends_an_entry_for_every_line_adjustment_payment_and_readin
             ["date", "line", "fiscal_year", "amount_fen", "description"]
         );
         assert_eq!(entries[0].entry.record, "G15-001/2023/L01");
-        assert_eq!(intact(&store).await, 17);
+        assert_eq!(intact(&store).await, 21);
     })
     .await;
 }
@@ -254,6 +259,18 @@ async fn the_check_names_the_first_entry_whose_row_or_entry_was_tampered_with() 
             names: Some(("reading", "G15-001/0")),
         },
         Tampering {
+            what: "an indicator's weight changed",
+            how: How::Sql("UPDATE indicator SET weight = '99' WHERE code = 'COST-01'"),
+            problem: LedgerProblem::RecordChanged,
+            names: Some(("indicator", "G15-001/indicator/COST-01")),
+        },
+        Tampering {
+            what: "an indicator's target lowered",
+            how: How::Sql("UPDATE indicator SET target = '1' WHERE code = 'OUT-01'"),
+            problem: LedgerProblem::RecordChanged,
+            names: Some(("indicator", "G15-001/indicator/OUT-01")),
+        },
+        Tampering {
             what: "a role granted with SQL",
             how: How::Sql(
                 "INSERT INTO user_role (user_id, role) SELECT id, 'admin' FROM app_user \
@@ -366,7 +383,7 @@ async fn a_signed_head_catches_what_rewriting_rows_and_entries_alike_hides() {
             .sign_tree_head(&key(), at("2025-06-02T00:00:00Z"))
             .await
             .unwrap();
-        assert_eq!(head.head.head.size, 17);
+        assert_eq!(head.head.head.size, HIGHWAY_ENTRIES);
         match store.verify_ledger(&|_, _| {}).await.unwrap() {
             LedgerCheck::Intact { head: checked, .. } => assert_eq!(checked, Some(head)),
             broken => panic!("{broken:?}"),
@@ -382,8 +399,8 @@ async fn a_signed_head_catches_what_rewriting_rows_and_entries_alike_hides() {
         assert_eq!(
             store.verify_ledger(&|_, _| {}).await.unwrap(),
             LedgerCheck::Broken {
-                sequence: 16,
-                problem: LedgerProblem::HeadBeyondLog { size: 17 },
+                sequence: HIGHWAY_ENTRIES - 1,
+                problem: LedgerProblem::HeadBeyondLog { size: HIGHWAY_ENTRIES },
             }
         );
         // Nor will a new head be signed over the shortened log.
@@ -429,8 +446,8 @@ async fn a_signed_head_catches_what_rewriting_rows_and_entries_alike_hides() {
         assert_eq!(
             store.verify_ledger(&|_, _| {}).await.unwrap(),
             LedgerCheck::Broken {
-                sequence: 17,
-                problem: LedgerProblem::HeadMismatch { size: 17 },
+                sequence: HIGHWAY_ENTRIES,
+                problem: LedgerProblem::HeadMismatch { size: HIGHWAY_ENTRIES },
             }
         );
     })
@@ -497,15 +514,17 @@ async fn replacing_a_project_records_every_removal_before_the_new_records() {
             .unwrap();
         let entries = all_entries(&store).await;
         assert_eq!(
-            runs(&entries[17..]),
+            runs(&entries[HIGHWAY_ENTRIES as usize..]),
             vec![
                 run("budget_line_removed", 4),
                 run("adjustment_removed", 3),
                 run("expenditure_removed", 6),
                 run("reading_removed", 4),
+                run("indicator_removed", 4),
                 run("budget_line", 2),
                 run("adjustment", 2),
                 run("expenditure", new),
+                run("indicator", 4),
                 run("reading", 2),
             ]
         );
@@ -513,7 +532,7 @@ async fn replacing_a_project_records_every_removal_before_the_new_records() {
 
         // A new payment is still guarded after the replacement.
         let first_new_payment = index_of(&store, "expenditure", "G15-001/0").await;
-        assert!(first_new_payment > 17);
+        assert!(first_new_payment > HIGHWAY_ENTRIES);
         let mut conn = raw(&url).await;
         conn.execute("UPDATE expenditure SET amount_fen = 2 WHERE position = 0")
             .await
@@ -564,7 +583,7 @@ async fn readings_and_user_changes_are_recorded_with_their_stamp() {
             .unwrap();
 
         let entries = all_entries(&store).await;
-        let tail: Vec<(&str, &str, &str, i64)> = entries[17..]
+        let tail: Vec<(&str, &str, &str, i64)> = entries[HIGHWAY_ENTRIES as usize..]
             .iter()
             .map(|e| {
                 (
@@ -590,20 +609,21 @@ async fn readings_and_user_changes_are_recorded_with_their_stamp() {
                 .find(|(key, _)| key == "active")
                 .map(|(_, value)| value)
         };
-        assert_eq!(active(18).as_deref(), Some("true"));
-        assert_eq!(active(19).as_deref(), Some("false"));
-        assert!(content(18).contains(&("roles".to_owned(), "auditor,finance".to_owned())));
-        assert_eq!(intact(&store).await, 20);
+        let first_user = HIGHWAY_ENTRIES as usize + 1;
+        assert_eq!(active(first_user).as_deref(), Some("true"));
+        assert_eq!(active(first_user + 1).as_deref(), Some("false"));
+        assert!(content(first_user).contains(&("roles".to_owned(), "auditor,finance".to_owned())));
+        assert_eq!(intact(&store).await, HIGHWAY_ENTRIES + 3);
 
         let history = store.user_history("wang", 10).await.unwrap();
         assert_eq!(
             history.iter().map(|e| e.index).collect::<Vec<_>>(),
-            [19, 18]
+            [HIGHWAY_ENTRIES + 2, HIGHWAY_ENTRIES + 1]
         );
         let project = store.project_history(&code("G15-001"), 3).await.unwrap();
         assert_eq!(
             project.iter().map(|e| e.index).collect::<Vec<_>>(),
-            [17, 16, 15]
+            [HIGHWAY_ENTRIES, HIGHWAY_ENTRIES - 1, HIGHWAY_ENTRIES - 2]
         );
     })
     .await;

@@ -7,11 +7,12 @@ use jixiao_core::preparation::target::{
     Frequency, TargetIndicator, TargetSet, TargetStandard, validate,
 };
 use jixiao_core::{Budget, Direction, Indicator, IndicatorCode, Level2, ProjectCode, ProjectType};
-use jixiao_store::{Store, StoreError};
+use jixiao_store::{LedgerCheck, LedgerProblem, Store, StoreError};
 use rust_decimal::Decimal;
+use sqlx::{AnyConnection, Connection, Executor};
 
 use crate::fixtures::{code, highway, stamp, with_organizations};
-use crate::harness::for_each_store;
+use crate::harness::{for_each_backend, for_each_store};
 use crate::people::post;
 
 /// The engineering post of the highway fixture's organization, owner of every indicator.
@@ -65,7 +66,10 @@ pub async fn complete_targets(store: &Store, project: &ProjectCode) {
     let rest = Decimal::from(90) - sum;
     targets.indicators.push(quality(&rest.to_string()));
     assert_eq!(validate(ProjectType::Highway, &targets), Vec::new());
-    store.set_targets(project, &targets).await.unwrap();
+    store
+        .set_targets(project, &targets, &stamp())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -105,7 +109,10 @@ async fn saved_targets_read_back_as_written_and_readings_stay_with_their_indicat
         targets.indicators[1].frequency = Frequency::Quarterly;
         targets.indicators[1].owner = Some("post:JT-01-ENG".into());
         targets.indicators[2].owner = None;
-        store.set_targets(&project, &targets).await.unwrap();
+        store
+            .set_targets(&project, &targets, &stamp())
+            .await
+            .unwrap();
 
         assert_eq!(store.targets(&project).await.unwrap(), targets);
         assert_eq!(store.readings(&project).await.unwrap(), readings_before);
@@ -164,7 +171,7 @@ async fn bad_target_sets_are_refused_and_change_nothing() {
             ),
         ];
         for (case, targets, expected) in cases {
-            match store.set_targets(&project, &targets).await {
+            match store.set_targets(&project, &targets, &stamp()).await {
                 Err(StoreError::Invalid(message)) => {
                     assert!(message.contains(expected), "{case}: {message}")
                 }
@@ -173,7 +180,7 @@ async fn bad_target_sets_are_refused_and_change_nothing() {
         }
         let unknown_post = with(&|t| t.indicators[0].owner = Some("post:NOBODY".into()));
         assert!(matches!(
-            store.set_targets(&project, &unknown_post).await,
+            store.set_targets(&project, &unknown_post, &stamp()).await,
             Err(StoreError::NotFound { entity: "post", .. })
         ));
         assert_eq!(store.targets(&project).await.unwrap(), before);
@@ -189,7 +196,10 @@ async fn an_indicator_without_readings_can_be_dropped_with_its_owner() {
         complete_targets(&store, &project).await;
         let mut targets = store.targets(&project).await.unwrap();
         let dropped = targets.indicators.pop().unwrap();
-        store.set_targets(&project, &targets).await.unwrap();
+        store
+            .set_targets(&project, &targets, &stamp())
+            .await
+            .unwrap();
         let stored = store.targets(&project).await.unwrap();
         assert!(
             stored
@@ -242,6 +252,62 @@ async fn a_budget_cannot_be_submitted_while_its_targets_break_a_rule() {
             .await
             .unwrap();
         assert_eq!(workflow.state.code(), "submitted");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn target_changes_are_ledgered_with_their_stamp_and_tampering_is_named() {
+    for_each_backend("targets_ledger", |databases| async move {
+        let (store, url) = databases.fresh_with_url().await;
+        let project = highway_with_post(&store).await;
+        let size = store.ledger_size().await.unwrap();
+        complete_targets(&store, &project).await;
+        let entries = store.ledger_entries(size, 100).await.unwrap();
+        // The goals and every indicator given an owner or added; owners are not ledgered, so
+        // only the new quality indicator and the goals are new content.
+        let kinds: Vec<(&str, &str)> = entries
+            .iter()
+            .map(|e| (e.entry.kind.as_str(), e.entry.record.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("indicator", "G15-001/indicator/QUA-01"),
+                ("target_goals", "G15-001/goals"),
+            ]
+        );
+        assert!(entries.iter().all(|e| e.entry.actor == stamp().actor));
+
+        // Dropping the indicator records its removal, and the check still passes.
+        let mut targets = store.targets(&project).await.unwrap();
+        targets.indicators.pop();
+        targets.annual_goals = vec![(2025, "通车".into())];
+        store
+            .set_targets(&project, &targets, &stamp())
+            .await
+            .unwrap();
+        let later = store.ledger_entries(size + 2, 100).await.unwrap();
+        let kinds: Vec<&str> = later.iter().map(|e| e.entry.kind.as_str()).collect();
+        assert_eq!(kinds, ["indicator_removed", "target_goals"]);
+        assert!(matches!(
+            store.verify_ledger(&|_, _| {}).await.unwrap(),
+            LedgerCheck::Intact { .. }
+        ));
+
+        // Goals rewritten behind the store's back are named.
+        let goals_entry = size + 3;
+        let mut conn = AnyConnection::connect(&url).await.unwrap();
+        conn.execute("UPDATE annual_goal SET goal = '提前通车'")
+            .await
+            .unwrap();
+        assert_eq!(
+            store.verify_ledger(&|_, _| {}).await.unwrap(),
+            LedgerCheck::Broken {
+                sequence: goals_entry,
+                problem: LedgerProblem::RecordChanged,
+            }
+        );
     })
     .await;
 }

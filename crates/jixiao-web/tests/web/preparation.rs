@@ -28,7 +28,8 @@ pub async fn complete_targets(app: &App, code: &ProjectCode) {
     for row in &mut targets.indicators {
         row.owner = Some("user:admin".into());
     }
-    app.store.set_targets(code, &targets).await.unwrap();
+    let stamp = jixiao_store::Stamp::new("demo", chrono::Utc::now());
+    app.store.set_targets(code, &targets, &stamp).await.unwrap();
 }
 
 /// Starts a one-line budget of `year` for `code`, justified and submitted by `demo`, so that a

@@ -17,6 +17,7 @@ use jixiao_store::Store;
 use super::input;
 use super::table::{Table, left, right};
 use crate::cli::OutputFormat;
+use crate::commands::stamp;
 
 /// Prints the targets of project `code` and every rule they break.
 pub async fn show(store: &Store, code: &ProjectCode, format: OutputFormat) -> anyhow::Result<()> {
@@ -75,7 +76,7 @@ pub async fn set(store: &Store, code: &ProjectCode, path: &Path) -> anyhow::Resu
     let targets: TargetSet = input::json_file(path)?;
     let project = project(store, code).await?;
     store
-        .set_targets(code, &targets)
+        .set_targets(code, &targets, &stamp())
         .await
         .with_context(|| format!("storing the targets of {code} from {}", path.display()))?;
     println!(
@@ -114,7 +115,7 @@ pub async fn from_library(store: &Store, code: &ProjectCode) -> anyhow::Result<(
     }
     targets.indicators.extend(added.iter().cloned());
     store
-        .set_targets(code, &targets)
+        .set_targets(code, &targets, &stamp())
         .await
         .with_context(|| format!("storing the targets of {code}"))?;
     println!(
