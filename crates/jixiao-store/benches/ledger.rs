@@ -28,7 +28,7 @@ const SMOKE_PAYMENTS: usize = 500;
 const PROJECTS: usize = 2_000;
 const SMOKE_PROJECTS: usize = 5;
 /// Loads per variant; the median is reported.
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 9;
 
 fn main() {
     let benchmarking = std::env::args().any(|arg| arg == "--bench");
@@ -183,11 +183,18 @@ async fn bulk_load(payments: usize, rounds: usize) {
         with.push(load(&text, true).await);
         without.push(load(&text, false).await);
     }
+    // Disk flushes make single loads noisy, so the spread is printed beside the medians.
+    let spread = |times: &[Duration]| {
+        let low = times.iter().min().copied().unwrap_or_default();
+        let high = times.iter().max().copied().unwrap_or_default();
+        format!("{:.3}–{:.3} s", low.as_secs_f64(), high.as_secs_f64())
+    };
+    let (with_spread, without_spread) = (spread(&with), spread(&without));
     let with = median(with);
     let without = median(without);
     println!(
-        "bulk load without ledger: {} (median of {rounds}); with ledger: {}; ledger overhead \
-         {:+.1} %",
+        "bulk load without ledger: {} (median of {rounds}, {without_spread}); with ledger: {} \
+         ({with_spread}); ledger overhead {:+.1} %",
         seconds(without),
         seconds(with),
         (with.as_secs_f64() / without.as_secs_f64() - 1.0) * 100.0
