@@ -19,6 +19,7 @@ mod monthly;
 pub mod owners;
 pub mod preparation;
 mod preparation_forms;
+mod preparation_view;
 pub mod project;
 pub mod projects;
 pub mod stages;
