@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Datelike;
 use jixiao_core::access::{Action, ItemRef, Responsibility};
+use jixiao_core::preparation::approval::BudgetState;
 use jixiao_core::{Execution, Indicator, LineExecution, Money, ProjectCode, Reading, ReadingValue};
 use serde::Deserialize;
 
@@ -71,6 +72,8 @@ pub struct BudgetYear {
     pub year: i32,
     /// The heading, such as 2024年度预算.
     pub heading: String,
+    /// The workflow state's code and name while the budget is not approved.
+    pub state: Option<(&'static str, String)>,
     /// The lines.
     pub rows: Vec<LineRow>,
     /// Subtotal of the original amounts.
@@ -187,6 +190,18 @@ pub async fn page(
         .is_ok();
     let owners = owner_names(ctx.locale, &store.responsibilities(&code).await?);
     let lines = store.line_executions(&code).await?;
+    // A year still being prepared is marked, since its figures are a request until approved.
+    let mut pending: HashMap<i32, BudgetState> = HashMap::new();
+    for year in lines
+        .iter()
+        .map(|l| l.fiscal_year)
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let workflow = store.budget_workflow(&code, year).await?;
+        if workflow.state != BudgetState::Approved {
+            pending.insert(year, workflow.state);
+        }
+    }
     let categories = store.cost_categories().await?;
     let points = store.project_monthly(&code).await?;
     let indicators = store.indicators(&code).await?;
@@ -239,7 +254,7 @@ pub async fn page(
         ],
     );
     let monthly = MonthlySection::new(&ctx, "project-monthly", &title, &points);
-    let budget_years = budget_years(locale, &lines, &category_names, &owners);
+    let budget_years = budget_years(locale, &lines, &category_names, &owners, &pending);
     let indicators = indicator_rows(locale, &indicators, &readings, &owners);
     let expenditures = payments
         .items
@@ -295,6 +310,7 @@ fn budget_years(
     lines: &[LineExecution],
     category_names: &HashMap<&str, &str>,
     owners: &HashMap<ItemRef, String>,
+    pending: &HashMap<i32, BudgetState>,
 ) -> Vec<BudgetYear> {
     let mut years: Vec<(i32, Vec<&LineExecution>)> = Vec::new();
     for line in lines {
@@ -313,6 +329,10 @@ fn budget_years(
             };
             BudgetYear {
                 year,
+                state: pending.get(&year).map(|state| {
+                    let name = locale.pick(state.name_zh(), state.name_en()).to_owned();
+                    (state.code(), name)
+                }),
                 heading: fill(
                     locale,
                     "project.budget_year",
