@@ -615,7 +615,11 @@ async fn a_line_carried_over_from_last_year_shows_and_keeps_last_years_outcome()
     // The project page marks the year as a draft; the imported years carry no mark.
     let project_page = view(&app, &engineer, format!("/projects/{code}")).await;
     assert_eq!(project_page.body.matches("class=\"status wf-").count(), 1);
-    assert!(project_page.body.contains("class=\"status wf-draft\">草稿</span>"));
+    assert!(
+        project_page
+            .body
+            .contains("class=\"status wf-draft\">草稿</span>")
+    );
 
     // A line without a namesake last year shows nothing of the kind.
     let other = [
