@@ -122,14 +122,37 @@ impl Browser {
         element.send_keys(text).await.expect("typing works");
     }
 
-    /// Clicks the element matching `css` and waits for the next page.
+    /// Clicks the element matching `css`. A link or a button loads the next page, so the click
+    /// returns only once the next page has replaced this one: WebDriver's click returns as soon
+    /// as the click is sent, and reading the page before the answer arrives reads the old one.
+    /// A checkbox or a field changes in place and returns at once.
     pub async fn click(&self, css: &str) {
         let element = self
             .client
             .find(Locator::Css(css))
             .await
             .expect("the element exists");
+        let tag = element.tag_name().await.expect("the element's tag");
+        let kind = element.attr("type").await.expect("the element's type");
+        let navigates = tag == "a" || tag == "button" || kind.as_deref() == Some("submit");
+        let old = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("the page has a root");
         element.click().await.expect("the click lands");
+        if !navigates {
+            return;
+        }
+        // The old page's root goes stale once the next page has replaced it.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while old.tag_name().await.is_ok() {
+            assert!(
+                Instant::now() < deadline,
+                "{css}: the next page never loaded"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
         self.client
             .wait()
             .for_element(Locator::Css("body"))
