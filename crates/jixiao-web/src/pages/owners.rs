@@ -294,10 +294,7 @@ fn field(item: &ItemRef) -> String {
 
 /// The submitted value of an owner.
 fn value(owner: &Owner) -> String {
-    match owner {
-        Owner::User(name) => format!("user:{name}"),
-        Owner::Post(code) => format!("post:{code}"),
-    }
+    owner.reference()
 }
 
 /// The owner a submitted value names: `Some(None)` for no owner, `None` for a value no select
@@ -306,11 +303,7 @@ fn parse_owner(value: &str) -> Option<Option<Owner>> {
     if value.is_empty() {
         return Some(None);
     }
-    match value.split_once(':')? {
-        ("user", name) if !name.is_empty() => Some(Some(Owner::User(name.to_owned()))),
-        ("post", code) if !code.is_empty() => Some(Some(Owner::Post(code.to_owned()))),
-        _ => None,
-    }
+    Owner::parse(value).map(Some)
 }
 
 #[cfg(test)]
